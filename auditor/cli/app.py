@@ -1,0 +1,63 @@
+"""The ``auditor`` command group. Each command lives in its own module with ``register(app)``.
+
+Modules import heavy libraries (pandas, sklearn, jieba, pdfplumber) inside the command body only,
+so that ``auditor --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from auditor import __version__
+
+COMMAND_MODULES: tuple[str, ...] = ("parse", "check", "rules", "train", "audit", "stats")
+
+app = typer.Typer(
+    name="auditor",
+    help="审核预算绩效指标的质量 / Audit the quality of Chinese budget performance indicators.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="显示版本 / Show the version."
+    ),
+) -> None:
+    """审核预算绩效指标的质量 / Audit the quality of Chinese budget performance indicators."""
+
+
+def _register_commands() -> None:
+    for name in COMMAND_MODULES:
+        module_name = f"auditor.cli.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:  # a command not built yet
+            if exc.name == module_name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Console entry point: run the app; exit codes 0 ok, 1 findings, 2 could not run."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

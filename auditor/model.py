@@ -1,0 +1,248 @@
+"""Typed data model: document -> forms -> indicators, funds, texts, goals, budget lines, findings.
+
+The JSON shapes produced by :meth:`Form.to_dict` and :meth:`Finding.to_dict` follow
+``docs/schema.md`` (the public contract); additive fields only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+FUND_SOURCES: tuple[str, ...] = ("central", "provincial", "local", "self", "other")
+TEXT_FIELDS: tuple[str, ...] = ("overview", "basis", "necessity", "measures", "plan")
+
+FormKind = Literal["project", "unit"]
+Severity = Literal["error", "warning", "info"]
+Column = Literal["period", "annual"]
+
+
+def _empty_sources() -> dict[str, float | None]:
+    return dict.fromkeys(FUND_SOURCES)
+
+
+@dataclass(slots=True)
+class FundItem:
+    """One line of a stated budget breakdown (the unit form's 合计 / 基本支出 / 项目支出)."""
+
+    name: str
+    previous: float | None
+    current: float | None
+    line: int
+
+
+@dataclass(slots=True)
+class Funds:
+    """Money of a form, in 元. ``None`` means the cell was blank."""
+
+    period_total: float | None = None
+    annual_total: float | None = None
+    period_sources: dict[str, float | None] = field(default_factory=_empty_sources)
+    annual_sources: dict[str, float | None] = field(default_factory=_empty_sources)
+    line: int | None = None
+    breakdown: list[FundItem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "period_total": self.period_total,
+            "annual_total": self.annual_total,
+            "period_sources": dict(self.period_sources),
+            "annual_sources": dict(self.annual_sources),
+        }
+
+
+@dataclass(slots=True)
+class Texts:
+    overview: str = ""  # 项目概况
+    basis: str = ""  # 立项依据
+    necessity: str = ""  # 项目设立必要性
+    measures: str = ""  # 保证项目实施的制度、措施
+    plan: str = ""  # 项目实施计划
+
+    def to_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in TEXT_FIELDS}
+
+
+@dataclass(slots=True)
+class Goals:
+    period: str = ""  # 实施期目标
+    annual: str = ""  # 年度目标
+
+
+@dataclass(slots=True)
+class Indicator:
+    """One indicator triple with its period (实施期) and annual (年度) values."""
+
+    level1: str
+    level2: str
+    level3: str
+    period_value: str = ""
+    annual_value: str = ""
+    line: int = 0  # 1-based input line of the row (period row if any, else annual row)
+    annual_line: int | None = None  # line of the annual half when it sits on another row
+    annual_level3: str | None = None  # the annual half's name as written, when it differs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level1": self.level1,
+            "level2": self.level2,
+            "level3": self.level3,
+            "period_value": self.period_value,
+            "annual_value": self.annual_value,
+            "line": self.line,
+        }
+
+
+@dataclass(slots=True)
+class SourceSpan:
+    file: str
+    line_start: int
+    line_end: int
+
+
+@dataclass(slots=True)
+class Form:
+    form_id: str
+    kind: FormKind
+    project_name: str = ""
+    department: str = ""
+    department_code: str | None = None
+    implementing_unit: str | None = None
+    attribute: str | None = None
+    period: str | None = None
+    funds: Funds = field(default_factory=Funds)
+    texts: Texts = field(default_factory=Texts)
+    goals: Goals = field(default_factory=Goals)
+    indicators: list[Indicator] = field(default_factory=list)
+    source: SourceSpan = field(default_factory=lambda: SourceSpan("", 0, 0))
+    warnings: list[str] = field(default_factory=list)
+    # Line numbers of labelled fields, e.g. {"project_name": 664, "overview": 673, "goals": 679}
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def annual_only(self) -> bool:
+        """True when the form has only an annual half (schema.md: such forms skip half comparisons)."""
+        return (
+            not self.goals.period
+            and self.funds.period_total is None
+            and all(not ind.period_value for ind in self.indicators)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "form_id": self.form_id,
+            "kind": self.kind,
+            "project_name": self.project_name,
+            "department": self.department,
+            "department_code": self.department_code,
+            "implementing_unit": self.implementing_unit,
+            "attribute": self.attribute,
+            "period": self.period,
+            "funds": self.funds.to_dict(),
+            "texts": self.texts.to_dict(),
+            "goals": {"period": self.goals.period, "annual": self.goals.annual},
+            "indicators": [ind.to_dict() for ind in self.indicators],
+            "source": asdict(self.source),
+        }
+        if self.funds.breakdown:
+            data["funds"]["breakdown"] = [asdict(item) for item in self.funds.breakdown]
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        return data
+
+
+@dataclass(slots=True)
+class BudgetLine:
+    """A project line of the department's 项目支出预算表 (表十二), amounts in 万元 as printed."""
+
+    name: str
+    total: float | None
+    by_fund: dict[str, float | None] = field(default_factory=dict)
+    line: int = 0
+    unit: str = ""  # the budget unit column (单位名称) when printed
+    category: str = ""  # 项目类别 when printed
+
+
+@dataclass(slots=True)
+class BudgetTable:
+    title: str
+    lines: list[BudgetLine] = field(default_factory=list)
+    stated_total: float | None = None  # the table's 合计 row, 万元
+    line_start: int = 0
+    line_end: int = 0
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed input file: its forms in document order, plus its budget table if any."""
+
+    path: str
+    name: str  # short id used in form ids, e.g. "xiaoyi-2025"
+    forms: list[Form] = field(default_factory=list)
+    budget_table: BudgetTable | None = None
+    headers_found: int = 0  # form headers seen in the input
+    warnings: list[str] = field(default_factory=list)
+    source_format: str = "text"
+
+    @property
+    def project_forms(self) -> list[Form]:
+        return [f for f in self.forms if f.kind == "project"]
+
+    @property
+    def budget_lines(self) -> list[BudgetLine]:
+        return self.budget_table.lines if self.budget_table else []
+
+    def indicators_frame(self):  # -> pandas.DataFrame
+        """The tidy indicator table of schema.md as a pandas DataFrame."""
+        from auditor.tidy import forms_to_frame
+
+        return forms_to_frame(self.forms)
+
+    def summary(self) -> str:
+        parsed = len(self.forms)
+        warned = sum(1 for f in self.forms if f.warnings)
+        return (
+            f"{self.path}: {self.headers_found} form headers found, {parsed} forms parsed "
+            f"({len(self.project_forms)} project, {parsed - len(self.project_forms)} unit), "
+            f"{warned} with warnings"
+        )
+
+
+@dataclass(slots=True)
+class Finding:
+    """One defect reported by a rule. Shape per schema.md (projects[].findings[])."""
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+    level1: str | None = None
+    level2: str | None = None
+    level3: str | None = None
+    column: Column | None = None
+    value: str | None = None
+    line: int | None = None
+    form_id: str | None = None
+    form_ids: list[str] = field(default_factory=list)  # cross checks: every form involved
+    name: str = ""  # the rule's kebab name
+    file: str = ""
+
+    def to_dict(self, cross: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity,
+            "level1": self.level1,
+            "level2": self.level2,
+            "level3": self.level3,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "line": self.line,
+        }
+        if cross or self.form_ids:
+            data["form_ids"] = list(self.form_ids)
+        return data
