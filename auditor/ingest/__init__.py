@@ -1,0 +1,146 @@
+"""Bytes → :class:`~auditor.model.Document` for every input users have.
+
+* :func:`read_document` reads one file by its content (magic bytes), not only its extension:
+  text (UTF-8 ± BOM, GB18030/GBK, UTF-16), PDF (pdfplumber), XLSX in the form layout,
+  XLSX/CSV/TSV in the tidy layout of schema.md. Every format is turned into the seed's row
+  layout (lines of TAB-joined cells) and handed to :func:`auditor.parse.parse_lines`, or, for a
+  tidy table, to :func:`auditor.tidy.frame_to_forms`.
+* :func:`iter_documents` walks files and folders (sorted) and yields a ``Document`` or an
+  :class:`~auditor.errors.InputError` per file: one bad file never stops the rest.
+
+Heavy libraries (pdfplumber, openpyxl, pandas) are imported inside the readers only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from auditor.errors import InputError
+from auditor.ingest.limits import Limits, check_size, check_zip, load_limits, time_limit
+from auditor.ingest.sniff import sniff_file
+
+if TYPE_CHECKING:
+    from auditor.model import Document
+
+__all__ = ["InputError", "iter_documents", "read_document", "read_text", "source_name"]
+
+_UNSUPPORTED = {
+    "docx": "Word 文档（.docx）暂不支持，请另存为 PDF、Excel 或文本",
+    "zip": "压缩包（zip）不支持，请先解压",
+    "ole": "旧版 Office 格式（.xls/.doc）不支持，请另存为 .xlsx 或 PDF",
+    "image": "图片文件不支持（需要文字识别），请提供 PDF、Excel 或文本",
+    "archive": "压缩包不支持，请先解压",
+}
+
+
+def source_name(path: str | Path) -> str:
+    """The document name used in form ids: the file stem, lower-cased."""
+    return Path(path).stem.lower()
+
+
+def read_document(path: str | Path, limits: Limits | None = None) -> Document:
+    """Read one input file into a :class:`Document`; raise :class:`InputError` when it cannot."""
+    path = Path(path)
+    file = str(path)
+    limits = limits or load_limits()
+    if not path.exists():
+        raise InputError(file, "文件不存在")
+    if path.is_dir():
+        raise InputError(file, "这是文件夹，不是文件（请用 iter_documents 或在命令行直接给文件夹）")
+    try:
+        size = check_size(path, limits)
+        kind = sniff_file(path)
+    except PermissionError:
+        raise InputError(file, "没有读取权限") from None
+    except OSError as exc:
+        raise InputError(file, f"无法读取: {exc.strerror or exc}") from None
+    if kind == "empty" or size == 0:
+        raise InputError(file, "空文件（0 字节）")
+    if kind in _UNSUPPORTED:
+        if kind in ("docx", "zip"):
+            check_zip(path, limits, "文件")
+        raise InputError(file, _UNSUPPORTED[kind])
+    with time_limit(limits.file_seconds, file) as deadline:
+        if kind == "pdf":
+            from auditor.ingest.pdf import read_pdf
+
+            return read_pdf(path, limits, deadline)
+        if kind == "xlsx":
+            check_zip(path, limits)
+            from auditor.ingest.xlsx_form import read_xlsx
+
+            return read_xlsx(path, limits, deadline)
+        if size > limits.max_text_bytes:
+            raise InputError(file, f"文本文件过大（{size} 字节），超过上限 {limits.max_text_bytes} 字节")
+        return read_text(path.read_bytes(), file, source_name(path), csv_hint=kind == "csv")
+
+
+def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Document:
+    """Decode, normalise and parse a text input (published text or a tidy CSV/TSV)."""
+    from auditor.ingest.encoding import decode_bytes
+    from auditor.ingest.normalize import normalize_text
+    from auditor.ingest.tidy_read import looks_tidy_text, read_tidy_text
+
+    decoded = decode_bytes(data, file)
+    text = normalize_text(decoded.text)
+    if not text.strip():
+        raise InputError(file, "文件只有空白，没有内容")
+    if looks_tidy_text(text) or (csv_hint and looks_tidy_text(text, min_hits=4)):
+        doc = read_tidy_text(text, file, name)
+        doc.source_format = "csv"
+        return doc
+    from auditor.parse import parse_text
+
+    doc = parse_text(text, file=file, name=name)
+    doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
+    require_forms(doc, file)
+    return doc
+
+
+def require_forms(doc: Document, file: str) -> None:
+    """Refuse a document in which no form header and no budget table was found."""
+    if doc.headers_found == 0 and not doc.forms and doc.budget_table is None:
+        raise InputError(file, "未找到绩效目标表（没有“项目支出绩效目标表”等表头，也没有项目支出预算表）")
+
+
+def _walk(path: Path) -> list[Path]:
+    """Files under *path*, sorted, skipping hidden files and folders."""
+    out: list[Path] = []
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+    return sorted(out, key=lambda p: [part for part in p.relative_to(path).parts])
+
+
+def iter_documents(
+    paths: Iterable[str | Path], limits: Limits | None = None
+) -> Iterator[Document | InputError]:
+    """Yield a ``Document`` or an ``InputError`` for each file (folders walked, sorted).
+
+    A file that cannot be read yields its ``InputError``; unexpected failures of a reader are
+    wrapped into an ``InputError`` too, so that the other files are still read.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files = _walk(path)
+            if not files:
+                yield InputError(str(path), "文件夹中没有文件")
+            for file in files:
+                yield _read_safely(file, limits)
+        else:
+            yield _read_safely(path, limits)
+
+
+def _read_safely(path: Path, limits: Limits | None) -> Document | InputError:
+    try:
+        return read_document(path, limits)
+    except InputError as exc:
+        return exc
+    except (RecursionError, MemoryError) as exc:
+        return InputError(str(path), f"文件结构异常，无法读取（{type(exc).__name__}）")
+    except Exception as exc:  # a reader bug must not stop the other files
+        return InputError(str(path), f"读取失败（{type(exc).__name__}: {str(exc)[:200]}）")

@@ -1,0 +1,148 @@
+"""Limits against hostile files: size, pages, rows, zip bombs, and a per-file time limit.
+
+The values live in ``rules/limits.yaml``; every breach raises :class:`InputError` with one
+Chinese line naming the limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from pathlib import Path
+
+from auditor.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_text_bytes: int = 20 * 1024 * 1024
+    max_pdf_pages: int = 500
+    max_sheet_rows: int = 200_000
+    max_sheet_cells: int = 2_000_000
+    zip_max_entries: int = 2000
+    zip_max_uncompressed: int = 200 * 1024 * 1024
+    zip_max_ratio: float = 200.0
+    file_seconds: float = 120.0
+
+    def with_(self, **changes: float) -> Limits:
+        return replace(self, **changes)
+
+
+@cache
+def load_limits() -> Limits:
+    """Read ``rules/limits.yaml`` (missing keys keep the defaults above)."""
+    import yaml
+
+    from auditor.errors import ConfigError
+    from auditor.resources import rules_dir
+
+    path = rules_dir() / "limits.yaml"
+    if not path.is_file():
+        return Limits()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: YAML 格式错误: {exc}") from None
+    known = {f.name for f in fields(Limits)}
+    unknown = set(data) - known
+    if unknown:
+        raise ConfigError(f"{path}: 未知的限制项 {sorted(unknown)}")
+    return Limits(**data)
+
+
+def _mib(n: float) -> str:
+    return f"{n / 1024 / 1024:.1f} MiB"
+
+
+def check_size(path: Path, limits: Limits) -> int:
+    """Return the file size; refuse files larger than ``max_file_bytes``."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise InputError(str(path), f"文件过大（{_mib(size)}），超过上限 {_mib(limits.max_file_bytes)}")
+    return size
+
+
+def check_zip(path: Path, limits: Limits, what: str = "Excel 文件") -> None:
+    """Zip-bomb guard for xlsx/docx: entry count, declared total size, compression ratio."""
+    file = str(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(file, f"{what}已损坏，无法打开（zip 结构错误: {exc}）") from None
+    if len(infos) > limits.zip_max_entries:
+        raise InputError(
+            file, f"疑似压缩炸弹：{what}内含 {len(infos)} 个条目，超过上限 {limits.zip_max_entries}"
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1024 * 1024:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.zip_max_ratio:
+                raise InputError(
+                    file,
+                    f"疑似压缩炸弹：条目 {info.filename} 压缩比 {ratio:.0f}:1，超过上限 {limits.zip_max_ratio:.0f}:1",
+                )
+    if total > limits.zip_max_uncompressed:
+        raise InputError(
+            file, f"疑似压缩炸弹：解压后共 {_mib(total)}，超过上限 {_mib(limits.zip_max_uncompressed)}"
+        )
+
+
+class FileTimeout(BaseException):
+    """Raised inside a reader when the per-file time limit is reached.
+
+    A ``BaseException`` so that libraries catching ``Exception`` cannot swallow it.
+    """
+
+
+class Deadline:
+    """A cooperative deadline; readers call :meth:`check` between pages/rows."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds if seconds > 0 else float("inf")
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise FileTimeout
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, file: str) -> Iterator[Deadline]:
+    """Enforce a per-file time limit.
+
+    In the main thread a SIGALRM timer interrupts pure-Python work (pdfminer, openpyxl, parser);
+    elsewhere only the cooperative :class:`Deadline` checks apply.
+    """
+    deadline = Deadline(seconds)
+    use_alarm = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    old_handler = None
+    if use_alarm:
+
+        def _on_alarm(signum, frame):
+            raise FileTimeout
+
+        old_handler = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield deadline
+    except FileTimeout:
+        raise InputError(file, f"读取超时：超过每个文件 {seconds:g} 秒的时间上限") from None
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old_handler)

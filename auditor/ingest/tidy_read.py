@@ -1,0 +1,169 @@
+"""Read the tidy indicator table of schema.md (CSV/TSV text or an XLSX sheet) into a DataFrame.
+
+Columns are found by header name (the header row may sit below title rows; columns may come in
+any order; extra columns are kept). Money columns become numbers, ``line`` an integer; text
+columns keep the value as written. Excel cells are read as values: numbers as numbers, a
+percentage-formatted number as ``95%``, a date as ``2025-12-31``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from auditor.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from auditor.model import Document
+
+TIDY_COLUMNS: tuple[str, ...] = (
+    "form_id", "kind", "project_name", "department", "period_total", "annual_total",
+    "goal_period", "goal_annual", "level1", "level2", "level3", "period_value", "annual_value", "line",
+)  # fmt: skip
+NUMERIC_COLUMNS: tuple[str, ...] = ("period_total", "annual_total")
+_HEADER_ROWS = 30
+_NUMBER_JUNK = re.compile(r"[,\s元]")
+
+
+def _key(cell: object) -> str:
+    return str(cell).strip().lower().replace(" ", "_") if cell is not None else ""
+
+
+def header_hits(cells: Sequence[object]) -> int:
+    """How many required tidy column names a row holds."""
+    keys = {_key(c) for c in cells}
+    return sum(1 for name in TIDY_COLUMNS if name in keys)
+
+
+def find_header(rows: Sequence[Sequence[object]], min_hits: int = 6) -> int | None:
+    """Index of the first row (among the first 30) that looks like the tidy header."""
+    for i, row in enumerate(rows[:_HEADER_ROWS]):
+        if header_hits(row) >= min_hits:
+            return i
+    return None
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:_HEADER_ROWS] if ln.strip()]
+    best, best_hits = ",", -1
+    for delim in ("\t", ",", ";", "|"):
+        hits = max((header_hits(ln.split(delim)) for ln in lines), default=0)
+        if hits > best_hits:
+            best, best_hits = delim, hits
+    return best
+
+
+def looks_tidy_text(text: str, min_hits: int = 6) -> bool:
+    """True when one of the first lines of *text* is a tidy-table header."""
+    head = "\n".join(text[:20000].splitlines()[:_HEADER_ROWS])
+    delim = _sniff_delimiter(head)
+    return any(header_hits(ln.split(delim)) >= min_hits for ln in head.splitlines())
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        return float(value)
+    text = _NUMBER_JUNK.sub("", str(value))
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def rows_to_frame(
+    rows: Sequence[Sequence[object]], file: str, header: int, first_line: int = 1
+) -> pd.DataFrame:
+    """Build the DataFrame from raw rows and the header index; check the required columns."""
+    import pandas as pd
+
+    head = [str(c).strip() if c is not None else "" for c in rows[header]]
+    names: list[str] = []
+    for i, cell in enumerate(head):
+        key = _key(cell)
+        name = key if key in TIDY_COLUMNS else (cell or f"column_{i + 1}")
+        while name in names:
+            name += "_"
+        names.append(name)
+    missing = [c for c in TIDY_COLUMNS if c not in names and c not in ("line", "form_id")]
+    if missing:
+        raise InputError(file, f"指标明细表缺少列: {', '.join(missing)}", first_line + header)
+    body = []
+    for row in rows[header + 1 :]:
+        cells = list(row)[: len(names)]
+        if not any(c not in (None, "") and str(c).strip() for c in cells):
+            continue
+        cells += [None] * (len(names) - len(cells))
+        body.append(cells)
+    frame = pd.DataFrame(body, columns=names, dtype=object)
+    for col in names:
+        if col in NUMERIC_COLUMNS:
+            frame[col] = [_number(v) for v in frame[col]]
+        elif col == "line":
+            frame[col] = [int(n) if (n := _number(v)) is not None else None for v in frame[col]]
+        else:
+            frame[col] = ["" if v is None else str(v).strip() for v in frame[col]]
+    return frame
+
+
+def frame_document(frame: pd.DataFrame, file: str, name: str) -> Document:
+    """Hand a tidy frame to the lead's reader and wrap the forms into a Document."""
+    from auditor.model import Document
+    from auditor.tidy import frame_to_forms
+
+    forms = frame_to_forms(frame, file, name)
+    return Document(path=file, name=name, forms=forms, headers_found=len(forms), source_format="tidy")
+
+
+def read_tidy_text(text: str, file: str, name: str) -> Document:
+    """Read a tidy CSV/TSV text (already decoded and normalised)."""
+    delim = _sniff_delimiter(text[:20000])
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    except csv.Error as exc:
+        raise InputError(file, f"CSV 格式错误: {exc}") from None
+    header = find_header(rows)
+    if header is None:
+        raise InputError(file, "未找到指标明细表的表头（form_id, level1, level2, level3, ...）")
+    frame = rows_to_frame(rows, file, header)
+    if frame.empty:
+        raise InputError(file, "指标明细表只有表头，没有数据行", header + 1)
+    return frame_document(frame, file, name)
+
+
+def cell_value(cell: Any) -> object:
+    """An openpyxl cell as a plain value: numbers stay numbers; percent → '95%'; dates → ISO."""
+    import datetime as dt
+
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float):
+        fmt = getattr(cell, "number_format", "General") or "General"
+        if "%" in fmt:
+            return format_number(value * 100) + "%"
+        return value
+    return value
+
+
+def format_number(value: float) -> str:
+    """A number as text without a spurious ``.0`` or float noise (``1.0`` → ``1``)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.10f}".rstrip("0").rstrip(".")
