@@ -1,0 +1,1 @@
+"""Report writers: text, json, html, xlsx, csv, stats."""

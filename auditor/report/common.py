@@ -1,0 +1,100 @@
+"""Helpers shared by the report writers: wording from ``rules/report.yaml``, finding ↔ indicator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from auditor.model import Finding, Form, Indicator
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    categories: dict[str, str]
+    severity: dict[str, str]
+    column: dict[str, str]
+    kind: dict[str, str]
+
+    def category(self, key: str) -> str:
+        return self.categories.get(key, key)
+
+    def sev(self, key: str) -> str:
+        return self.severity.get(key, key)
+
+    def col(self, key: str | None) -> str:
+        return self.column.get(key, "") if key else ""
+
+
+@cache
+def labels() -> Labels:
+    """Reader-facing wording (Chinese) of categories, severities, columns."""
+    import yaml
+
+    from auditor.resources import rules_dir
+
+    data: dict[str, Any] = yaml.safe_load((rules_dir() / "report.yaml").read_text(encoding="utf-8"))
+    return Labels(
+        categories=dict(data.get("categories", {})),
+        severity=dict(data.get("severity", {})),
+        column=dict(data.get("column", {})),
+        kind=dict(data.get("kind", {})),
+    )
+
+
+def indicator_path(finding: Finding) -> str:
+    """``产出指标 > 数量指标 > 刮墙`` (empty for form-level findings)."""
+    return " > ".join(x for x in (finding.level1, finding.level2, finding.level3) if x)
+
+
+def match_indicator(form: Form, finding: Finding) -> int | None:
+    """Index of the indicator row of ``form`` a finding points at, or None (form-level)."""
+    if not (finding.level3 or finding.line):
+        return None
+    best: int | None = None
+    for i, ind in enumerate(form.indicators):
+        on_line = finding.line is not None and finding.line in (ind.line, ind.annual_line)
+        same_name = bool(finding.level3) and finding.level3 in (ind.level3, ind.annual_level3)
+        if on_line and (same_name or not finding.level3):
+            return i
+        if same_name and best is None and (not finding.level2 or finding.level2 == ind.level2):
+            best = i
+        if on_line and best is None:
+            best = i
+    return best
+
+
+def findings_by_indicator(form: Form, findings: Sequence[Finding]) -> dict[int, list[Finding]]:
+    out: dict[int, list[Finding]] = {}
+    for finding in findings:
+        idx = match_indicator(form, finding)
+        if idx is not None:
+            out.setdefault(idx, []).append(finding)
+    return out
+
+
+def flagged_cells(indicator: Indicator, findings: Sequence[Finding]) -> set[str]:
+    """Which cells of an indicator row the findings point at: 'period', 'annual', 'name'."""
+    cells: set[str] = set()
+    for f in findings:
+        if f.column:
+            cells.add(f.column)
+        elif f.value and f.value in (indicator.period_value, indicator.annual_value):
+            cells.update(c for c, v in (("period", indicator.period_value), ("annual", indicator.annual_value))
+                         if v == f.value)
+        else:
+            cells.add("name")
+    return cells
+
+
+def worst_severity(findings: Sequence[Finding]) -> str | None:
+    if not findings:
+        return None
+    return min((f.severity for f in findings), key=lambda s: SEVERITY_ORDER.get(s, 9))
+
+
+def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.line or 0, f.rule))

@@ -1,0 +1,75 @@
+"""``findings.json`` of an audit, per spec/schema.md (additive fields: kind, grade, score_details, summary)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.score import AuditResult, ProjectScore
+
+
+def _project(p: ProjectScore, audit: AuditResult) -> dict[str, Any]:
+    index = {id(f): i for i, f in enumerate(p.findings)}
+    cross_index = {id(f): i for i, f in enumerate(audit.cross_checks)}
+    details = []
+    for d in p.deductions:
+        item: dict[str, Any] = {"dimension": d.dimension, "points": d.points}
+        if id(d.finding) in index:
+            item["finding"] = index[id(d.finding)]
+        else:
+            item["cross_check"] = cross_index.get(id(d.finding))
+        details.append(item)
+    return {
+        "form_id": p.form.form_id,
+        "project_name": p.form.project_name,
+        "department": p.form.department,
+        "kind": p.form.kind,
+        "score": p.score,
+        "rank": p.rank,
+        "grade": p.grade,
+        "score_breakdown": dict(p.breakdown),
+        "score_details": {
+            "value_cells": p.value_cells,
+            "quantified_cells": p.quantified_cells,
+            "deductions": details,
+        },
+        "line": p.form.source.line_start,
+        "findings": [f.to_dict() for f in p.findings],
+    }
+
+
+def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
+    """The whole audit as the JSON object of schema.md."""
+    w = audit.weights
+    return {
+        "tool": {"name": "auditor", "version": __version__, "rules_profile": audit.profile},
+        "inputs": [{"file": i.file, "forms": i.forms, "errors": list(i.errors)} for i in audit.inputs],
+        "scoring": {
+            key: {"label": d.label, "max": d.max, "categories": list(d.categories)}
+            for key, d in w.dimensions.items()
+        },
+        "projects": [_project(p, audit) for p in audit.projects],
+        "cross_checks": [f.to_dict(cross=True) for f in audit.cross_checks],
+        "summary": {
+            "projects": sum(1 for p in audit.projects if p.form.kind == "project"),
+            "findings": len(audit.all_findings()),
+            "by_severity": dict(audit.severity_counts()),
+            "by_category": dict(audit.category_counts().most_common()),
+            "by_department": [
+                {"department": g.name, "projects": g.projects, "mean_score": g.mean, "min_score": g.min,
+                 "errors": g.errors, "warnings": g.warnings}
+                for g in audit.by_department()
+            ],
+        },
+    }
+
+
+def dumps(audit: AuditResult) -> str:
+    return json.dumps(audit_to_dict(audit), ensure_ascii=False, indent=1)
+
+
+def write_json(audit: AuditResult, path: Path) -> Path:
+    path.write_text(dumps(audit) + "\n", encoding="utf-8")
+    return path

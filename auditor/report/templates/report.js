@@ -1,0 +1,87 @@
+// Vanilla JS: hash routing between views, table sorting and filtering. No external code.
+(function () {
+  "use strict";
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  var baseTitle = document.title;
+  function route() {
+    var h = (location.hash || "#overview").slice(1);
+    var anchor = null;
+    var m = /^(p\d+)-f\d+$/.exec(h);
+    if (m) { anchor = h; h = m[1]; }
+    var view = document.getElementById("view-" + h) || document.getElementById("view-overview");
+    $$("section.view").forEach(function (s) { s.hidden = s !== view; });
+    var navKey = view.classList.contains("project") ? "projects" : view.id.slice(5);
+    $$("#nav a").forEach(function (a) { a.classList.toggle("active", a.getAttribute("data-view") === navKey); });
+    if (anchor) {
+      var el = document.getElementById(anchor);
+      if (el) { el.scrollIntoView({block: "center"}); }
+    } else {
+      window.scrollTo(0, 0);
+    }
+    var title = $(".pname", view);
+    document.title = title ? title.textContent + " · " + baseTitle : baseTitle;
+  }
+  window.addEventListener("hashchange", route);
+
+  function cellValue(row, idx, type) {
+    var cell = row.children[idx];
+    if (!cell) { return ""; }
+    var v = cell.hasAttribute("data-v") ? cell.getAttribute("data-v") : cell.textContent.trim();
+    if (type === "num") { var n = parseFloat(v); return isNaN(n) ? -Infinity : n; }
+    return v;
+  }
+
+  function makeSortable(table) {
+    var heads = $$("thead th", table);
+    heads.forEach(function (th, idx) {
+      var type = th.getAttribute("data-type");
+      if (!type) { return; }
+      th.setAttribute("tabindex", "0");
+      th.setAttribute("title", (th.getAttribute("title") ? th.getAttribute("title") + "。" : "") + "点击排序");
+      function sort() {
+        var dir = th.getAttribute("data-sort") === "asc" ? "desc" : "asc";
+        heads.forEach(function (h) { h.removeAttribute("data-sort"); });
+        th.setAttribute("data-sort", dir);
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var coll = typeof Intl !== "undefined" ? new Intl.Collator("zh-CN") : null;
+        rows.sort(function (a, b) {
+          var x = cellValue(a, idx, type), y = cellValue(b, idx, type);
+          var c = type === "num" ? x - y : (coll ? coll.compare(x, y) : (x < y ? -1 : x > y ? 1 : 0));
+          return dir === "asc" ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+    });
+  }
+  $$("table.data").forEach(makeSortable);
+
+  var table = document.getElementById("ptable");
+  if (table) {
+    var q = $("#q"), dept = $("#f-dept"), cat = $("#f-cat"), grade = $("#f-grade"), count = $("#count");
+    var applyFilter = function () {
+      var text = q.value.trim().toLowerCase(), shown = 0;
+      $$("tbody tr", table).forEach(function (tr) {
+        var ok = (!text || tr.children[1].textContent.toLowerCase().indexOf(text) >= 0) &&
+          (!dept.value || tr.getAttribute("data-dept") === dept.value) &&
+          (!cat.value || (" " + tr.getAttribute("data-cats") + " ").indexOf(" " + cat.value + " ") >= 0) &&
+          (!grade.value || tr.getAttribute("data-grade") === grade.value);
+        tr.classList.toggle("hidden", !ok);
+        if (ok) { shown += 1; }
+      });
+      count.textContent = "显示 " + shown + " / " + table.tBodies[0].rows.length + " 个项目";
+    };
+    [q, dept, cat, grade].forEach(function (el) { el.addEventListener("input", applyFilter); el.addEventListener("change", applyFilter); });
+    applyFilter();
+    table.tBodies[0].addEventListener("click", function (e) {
+      if (e.target.closest("a")) { return; }
+      var tr = e.target.closest("tr");
+      if (tr && tr.getAttribute("data-href")) { location.hash = tr.getAttribute("data-href"); }
+    });
+  }
+  route();
+})();
