@@ -183,6 +183,12 @@ class Document:
     headers_found: int = 0  # form headers seen in the input
     warnings: list[str] = field(default_factory=list)
     source_format: str = "text"
+    truncated_at: int | None = None  # last line read when the input ends inside a form
+
+    @property
+    def truncated(self) -> bool:
+        """True when the input ended in the middle of a form (a cut-off copy)."""
+        return self.truncated_at is not None
 
     @property
     def project_forms(self) -> list[Form]:

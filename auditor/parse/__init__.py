@@ -39,10 +39,10 @@ def parse_lines(lines: Sequence[str], file: str, name: str) -> Document:
     budget: BudgetTableParser | None = None
     ordinal = 0
 
-    def close() -> None:
+    def close(at_eof: bool = False) -> None:
         nonlocal current
         if current is not None:
-            doc.forms.append(current.finish())
+            doc.forms.append(current.finish(at_eof))
             current = None
 
     for index, raw in enumerate(lines):
@@ -70,7 +70,9 @@ def parse_lines(lines: Sequence[str], file: str, name: str) -> Document:
         if doc.budget_table is None and is_budget_title(lay, raw):
             budget = BudgetTableParser(lay, raw, line_no)
             doc.budget_table = budget.table
-    close()
+    if current is not None and not current.seen_footer:
+        doc.truncated_at = current.last_line
+    close(at_eof=True)
     for form in doc.forms:
         doc.warnings.extend(form.warnings)
     return doc

@@ -177,7 +177,7 @@ class ProjectFormParser:
         self.table.add_row(line, tokens)
         return True
 
-    def finish(self) -> Form:
+    def finish(self, at_eof: bool = False) -> Form:
         form = self.form
         form.source.line_end = self.last_line
         if self.table is not None:
@@ -188,10 +188,11 @@ class ProjectFormParser:
                 f"{form.source.file}:{form.source.line_start}-{form.source.line_end}: 未找到绩效指标表"
             )
         if not self.seen_footer:
-            form.warnings.append(
-                f"{form.source.file}:{form.source.line_start}-{form.source.line_end}: "
-                "表格未正常结束（缺少“负责人/填报日期”行），可能被截断"
-            )
+            span = f"{form.source.file}:{form.source.line_start}-{form.source.line_end}"
+            if at_eof:
+                form.warnings.append(f"{span}: 文件在此表中途结束（第{form.source.line_end}行后无内容），表格可能被截断")
+            else:
+                form.warnings.append(f"{span}: 缺少表尾“负责人/填报日期”行")
         if not form.project_name:
             form.warnings.append(f"{form.source.file}:{form.source.line_start}: 未读到项目名称")
         if form.funds.period_total is None and form.funds.annual_total is None:

@@ -108,7 +108,7 @@ class UnitFormParser:
         current = parse_amount(amounts[-1].text)
         self.form.funds.breakdown.append(FundItem(name, previous, current, line))
 
-    def finish(self) -> Form:
+    def finish(self, at_eof: bool = False) -> Form:
         form = self.form
         form.source.line_end = self.last_line
         form.texts.measures = " ".join(self.measures)
@@ -124,7 +124,7 @@ class UnitFormParser:
         if not self.seen_footer:
             form.warnings.append(
                 f"{form.source.file}:{form.source.line_start}-{form.source.line_end}: "
-                "整体支出绩效目标表未正常结束，可能被截断"
+                + ("文件在此表中途结束，表格可能被截断" if at_eof else "缺少表尾“填表人/填表日期”行")
             )
         if not form.project_name:
             form.warnings.append(f"{form.source.file}:{form.source.line_start}: 未读到单位名称")

@@ -1,0 +1,77 @@
+"""``auditor parse``: forms and indicators as jsonl (schema.md) or the tidy csv/xlsx table."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class ParseFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def parse_command(
+    paths: Annotated[list[Path], typer.Argument(help="输入文件或文件夹 / input files or folders")],
+    fmt: Annotated[
+        ParseFormat, typer.Option("--format", "-f", case_sensitive=False, help="输出格式 / output format")
+    ] = ParseFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（默认标准输出）/ output file (default stdout)")
+    ] = None,
+) -> None:
+    """解析绩效目标表，输出表单与指标 / Parse forms and indicators (jsonl, csv or xlsx).
+
+    Exit codes: 0 all read; 1 some input ends in the middle of a form (partial forms written,
+    a warning names the line); 2 some input could not be read (one line each on stderr).
+    """
+    from auditor.errors import InputError
+    from auditor.ingest import iter_documents
+
+    if fmt is ParseFormat.xlsx and output is None:
+        typer.echo("error: --format xlsx 需要 -o 输出文件 / needs -o FILE", err=True)
+        raise typer.Exit(2)
+    forms = []
+    failed = truncated = 0
+    for item in iter_documents(paths):
+        if isinstance(item, InputError):
+            failed += 1
+            typer.echo(f"error: {item}", err=True)
+            continue
+        typer.echo(item.summary(), err=True)
+        for warning in item.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        forms.extend(item.forms)
+        if item.truncated:
+            truncated += 1
+    if fmt is ParseFormat.jsonl:
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        try:
+            for form in forms:
+                out.write(json.dumps(form.to_dict(), ensure_ascii=False) + "\n")
+        finally:
+            if output:
+                out.close()
+    else:
+        from auditor.tidy import forms_to_frame, write_tidy
+
+        if output is None:
+            forms_to_frame(forms).to_csv(sys.stdout, index=False)
+        else:
+            write_tidy(forms, str(output), fmt.value)
+    if output is not None:
+        typer.echo(f"wrote {len(forms)} forms to {output}", err=True)
+    if failed:
+        raise typer.Exit(2)
+    if truncated:  # partial forms were written; say so through the exit code
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("parse")(parse_command)
