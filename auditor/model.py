@@ -184,6 +184,16 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     source_format: str = "text"
     truncated_at: int | None = None  # last line read when the input ends inside a form
+    # where each input line came from when it is not a text line: "p3" (PDF page), "表1!12" (sheet row)
+    locations: list[str] = field(default_factory=list)
+
+    def where(self, line: int | None) -> str:
+        """``file:line`` for text, ``file:p3`` for a PDF line, ``file:表1!12`` for a sheet row."""
+        if line is None:
+            return self.path
+        if 0 < line <= len(self.locations):
+            return f"{self.path}:{self.locations[line - 1]}"
+        return f"{self.path}:{line}"
 
     @property
     def truncated(self) -> bool:
