@@ -1,0 +1,604 @@
+"""The value grammar: one 指标值 cell -> :class:`ParsedValue`.
+
+Order of the grammar (first match wins):
+
+1. empty / placeholder -> ``empty``
+2. "none happen" phrases (不发生消防事故, 全年无故障) -> ``count`` ``= 0``
+3. whole-value graded words and patterns (达到预期, 好, 所有机组正常运行) -> ``qualitative_graded``
+4. deadlines (12月底前, 每年5月20日前完成, 2024.3.20, 年底前) -> ``deadline``
+5. named references (≦中标价, 中标价≤预算价, ≤合同天数) -> the reference's dimension
+6. quantities: [subject][scope|每X][operator] number [- number] [unit|counter] [/per…] [以上|以内…]
+7. vague words (明显, 提高, 健全, 得到有效保障, 若干种) -> ``qualitative_vague``
+8. anything else -> ``text``
+
+Every word list comes from ``rules/lexicons/`` (see :mod:`auditor.values.lexicon`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from auditor.values.lexicon import Lexicon, lexicon
+
+DIMENSIONS: tuple[str, ...] = (
+    "percent",
+    "money",
+    "duration",
+    "deadline",
+    "count",
+    "area",
+    "length",
+    "volume",
+    "weight",
+    "rate_per_unit",
+    "ratio",
+    "qualitative_graded",
+    "qualitative_vague",
+    "text",
+    "empty",
+)
+QUANTITATIVE: frozenset[str] = frozenset(
+    {"percent", "money", "duration", "count", "area", "length", "volume", "weight", "rate_per_unit", "ratio"}
+)
+OPERATORS: tuple[str, ...] = (">=", "<=", ">", "<", "=", "!=")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    """A parsed indicator value.  ``number`` is in the value's own ``unit``."""
+
+    raw: str
+    text: str  # normalised: NFKC, no whitespace
+    dimension: str  # one of DIMENSIONS
+    operator: str | None = None  # one of OPERATORS
+    number: float | None = None
+    number_high: float | None = None  # upper end of a range (90%-95%, 3至5次)
+    unit: str | None = None  # canonical unit (%, 元, 万元, 天, 小时, 平方米 …) or counter (次, 个 …)
+    counter: str | None = None  # the counting word of a count (次, 个, 人, 栋 …)
+    money_yuan: float | None = None  # money (or money per unit) converted to 元
+    base_dimension: str | None = None  # for rate_per_unit: dimension of the numerator
+    per: str | None = None  # non-time denominator: 平方米, 人, 套, 班 …
+    period: str | None = None  # time denominator or scope: 年, 月, 日 … (每年, /年, 全年)
+    reference: str | None = None  # named reference: 中标价, 预算价, 合同天数 …
+    reference_rhs: str | None = None  # right side of 中标价≤预算价
+    date: tuple[int | None, int | None, int | None] | None = None  # deadline (year, month, day)
+    numbers: tuple[float, ...] = ()  # every number found (室内16000m² 室外2000m²)
+    rest: str = ""  # text the grammar did not consume (a subject such as 安全, 通过率)
+    truncated: bool = False
+    malformed: bool = False
+    vague: bool = False
+    graded: bool = False
+    ceiling: bool = False  # a percentage at (or above) 100 bounded from below or exact
+    unitless: bool = False  # a number with no unit (dimension ratio, or a per-rate without unit)
+    zero_phrase: bool = False  # "none happen" written in words (不发生消防事故)
+    reasons: tuple[str, ...] = ()  # machine codes explaining flags, e.g. "percent-typo"
+
+    @property
+    def bound(self) -> str | None:
+        """``"min"`` for >= / >, ``"max"`` for <= / <, ``"exact"`` for =, ``"not"`` for !=."""
+        return {">=": "min", ">": "min", "<=": "max", "<": "max", "=": "exact", "!=": "not"}.get(
+            self.operator or ""
+        )
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.dimension in QUANTITATIVE or (self.dimension == "deadline")
+
+    @property
+    def effective_dimension(self) -> str:
+        """The dimension to compare with an indicator's expectation.
+
+        A frequency (``1次/月``, ``<3起/年``, ``≤110万元/年``) has a time denominator only: it
+        counts as its numerator's dimension.  A true unit rate (``45元/平方米``) stays
+        ``rate_per_unit``.
+        """
+        if self.dimension == "rate_per_unit" and self.per is None and self.base_dimension:
+            return self.base_dimension
+        return self.dimension
+
+
+_SPACE_RE = re.compile(r"\s+")
+_BRACKETS = str.maketrans({c: "" for c in "《》「」『』“”\"'‘’【】"})
+_EXTRA_CHARS = str.maketrans({"≦": "≤", "≧": "≥", "〜": "~", "～": "~", "－": "-", "–": "-", "—": "-"})
+_NUMBER_RE = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
+_CN_NUM_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_RANGE_SEP_RE = re.compile(r"^(?:-|~|至|到)")
+_TRAILING_PUNCT = "。.;；,，、:："
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width -> ASCII, ㎡ -> m2, ² -> 2), no whitespace, no quote/book-title marks."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_EXTRA_CHARS)
+    text = _SPACE_RE.sub("", text)
+    return text.translate(_BRACKETS)
+
+
+def cn_to_number(text: str) -> float | None:
+    """Convert a Chinese numeral (三, 十二, 两百, 三万五千, 一) to a number; None if not one."""
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        return None
+    total = 0
+    section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+            continue
+        unit = _CN_UNITS[ch]
+        if unit >= 10000:
+            section = (section + (digit or 0)) * unit
+            total += section
+            section = 0
+        else:
+            section += (1 if digit is None else digit) * unit
+        digit = None
+    return float(total + section + (digit or 0))
+
+
+# ---------------------------------------------------------------------------
+# small lexicon helpers
+
+
+def _starts(text: str, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if w and text.startswith(w)), None)
+
+
+def _ends(text: str, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if w and text.endswith(w)), None)
+
+
+def _unit_at(text: str, lex: Lexicon) -> str | None:
+    """Longest unit alias or counter at the start of ``text``."""
+    return _starts(text, lex.unit_alias_order)
+
+
+def _is_truncated(text: str, lex: Lexicon) -> bool:
+    if not text:
+        return False
+    if _ends(text, lex.trunc_separators):
+        return True
+    if len(text) < 3:
+        return False
+    if _ends(text, lex.trunc_words) or _ends(text, lex.trunc_whole):
+        return False
+    for word in lex.trunc_words:
+        for k in range(len(word) - 1, 0, -1):
+            if text.endswith(word[:k]):
+                return True
+    return False
+
+
+def _strip_vague(text: str, lex: Lexicon) -> str:
+    """Remove vague words and modifiers from the front, repeatedly; return what is left."""
+    words = tuple(sorted(lex.vague + lex.vague_modifiers, key=lambda w: (-len(w), w)))
+    rest = text
+    while rest:
+        word = _starts(rest, words)
+        if word is None:
+            break
+        rest = rest[len(word):]
+    return rest
+
+
+def _contains_vague(text: str, lex: Lexicon) -> bool:
+    return any(w in text for w in lex.vague)
+
+
+# ---------------------------------------------------------------------------
+# deadlines
+
+_YEAR = r"(?:(?P<year>\d{4})年)?"
+_MONTH = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+_DAY = r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号])?"
+_MONTH_MARK = r"(?P<mark>底|末|初|上旬|中旬|下旬|份|中)?"
+_DATE_RE = re.compile(_YEAR + _MONTH + _DAY + _MONTH_MARK)
+_ISO_RE = re.compile(r"(?P<year>\d{4})[.\-/](?P<month>1[0-2]|0?[1-9])[.\-/](?P<day>[12]\d|3[01]|0?[1-9])(?!\d)")
+_YEAR_MARK_RE = re.compile(
+    r"(?:(?P<year>\d{4})年)?(?P<mark>年底|年末|年内|年中|年初|上半年|下半年|本年度|年度内|当年|季度末|季末|月底|月末)"
+    r"|(?P<year2>\d{4})年(?P<mark2>底|末|内|前|之前|以前)"
+)
+_DEADLINE_SUFFIX_RE = re.compile(r"^(?:前|之前|以前|止|截止|内|以内|之内|底前|末前)")
+_RECURRENCE_RE = re.compile(r"^(?:每年|每月|每季度|每季|每周|每半年|年度|全年)")
+
+
+def _month_number(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    value = cn_to_number(token)
+    return int(value) if value else None
+
+
+def _parse_deadline(text: str) -> tuple[tuple[int | None, int | None, int | None], str | None, str] | None:
+    """Return ((year, month, day), operator, leftover) when ``text`` states a deadline."""
+    match = _ISO_RE.search(text)
+    if match:
+        date = (int(match["year"]), int(match["month"]), int(match["day"]))
+        after = text[match.end():]
+        op = "<=" if _DEADLINE_SUFFIX_RE.match(after) else None
+        return date, op, text[: match.start()] + after
+    match = _DATE_RE.search(text)
+    if match:
+        has_marker = bool(match["year"] or match["day"] or match["mark"])
+        after = text[match.end():]
+        suffix = _DEADLINE_SUFFIX_RE.match(after)
+        before = text[: match.start()]
+        # "≥1月" / "6月内" are durations (months), not dates
+        is_date = has_marker or (suffix and not after.startswith(("内", "以内", "之内")))
+        if is_date and (not before or _RECURRENCE_RE.match(before) or not re.search(r"\d$", before)):
+            year = int(match["year"]) if match["year"] else None
+            date = (year, _month_number(match["month"]), int(match["day"]) if match["day"] else None)
+            op = "<=" if (suffix or match["mark"] in ("底", "末")) else None
+            return date, op, before + after
+    match = _YEAR_MARK_RE.search(text)
+    if match:
+        year = match["year"] or match["year2"]
+        after = text[match.end():]
+        op = "<=" if (_DEADLINE_SUFFIX_RE.match(after) or (match["mark"] or match["mark2"] or "") in (
+            "年底", "年末", "年内", "底", "末", "内", "前", "之前", "以前", "年度内", "季度末", "季末", "月底", "月末"
+        )) else None
+        month = 12 if (match["mark"] or match["mark2"] or "") in ("年底", "年末", "底", "末") else None
+        return (int(year) if year else None, month, None), op, text[: match.start()] + after
+    return None
+
+
+# ---------------------------------------------------------------------------
+# quantities
+
+
+@dataclass(slots=True)
+class _Quantity:
+    number: float
+    high: float | None = None
+    unit: str | None = None
+    counter: str | None = None
+    dimension: str | None = None
+    factor: float | None = None
+    per: str | None = None
+    period: str | None = None
+    explicit_rate: bool = False
+    suffix_op: str | None = None
+    end: int = 0  # index in the text after the quantity
+    multiplied: bool = False
+
+
+def _normalise_per(word: str, lex: Lexicon) -> tuple[str | None, str | None]:
+    """(per, period) for a denominator word: time words give a period, others a per-unit."""
+    if word in ("天", "日", "工作日"):
+        return None, "日"
+    if word in lex.per_time:
+        return None, word
+    entry = lex.unit_aliases.get(word)
+    if entry is not None:
+        if entry.dimension == "duration":
+            return None, entry.unit
+        return entry.unit, None
+    return word, None
+
+
+def _read_per_word(text: str, lex: Lexicon) -> str | None:
+    """A denominator word at the start of ``text`` (unit alias, counter or time word)."""
+    candidates = tuple(sorted(set(lex.unit_alias_order) | lex.per_time, key=lambda w: (-len(w), w)))
+    word = _starts(text, candidates)
+    if word is None:
+        match = re.match(r"[\u4e00-\u9fff]", text)
+        word = match.group(0) if match else None
+    return word
+
+
+def _read_unit(text: str, lex: Lexicon, q: _Quantity) -> int:
+    """Read a unit (with an optional bare multiplier before it) at the start; return chars used."""
+    alias = _unit_at(text, lex)
+    used = 0
+    if alias is None and text[:1] in lex.multipliers:
+        follow = _unit_at(text[1:], lex)
+        q.number *= lex.multipliers[text[0]]
+        q.multiplied = True
+        used = 1
+        alias = follow
+    if alias is None:
+        return used
+    entry = lex.unit_aliases.get(alias)
+    if entry is not None:
+        q.unit, q.dimension, q.factor = entry.unit, entry.dimension, entry.factor
+    else:
+        q.unit, q.counter, q.dimension = alias, alias, "count"
+    return used + len(alias)
+
+
+def _read_quantity(text: str, start: int, number: float, lex: Lexicon) -> _Quantity:
+    """Read what follows a number at ``start``: range, unit, per-denominators, suffix operator."""
+    q = _Quantity(number=number)
+    pos = start
+    pos += _read_unit(text[pos:], lex, q)
+    # range: 90%-95%, 3至5次, 3-5次
+    sep = _RANGE_SEP_RE.match(text[pos:])
+    if sep:
+        m = _NUMBER_RE.match(text, pos + sep.end())
+        if m:
+            high = _Quantity(number=_to_float(m.group(0)))
+            after = m.end() + _read_unit(text[m.end():], lex, high)
+            if q.unit is None or high.unit in (None, q.unit):
+                q.high = high.number
+                if q.unit is None and high.unit is not None:
+                    q.unit, q.counter, q.dimension, q.factor = high.unit, high.counter, high.dimension, high.factor
+                pos = after
+    # denominators: /平方米, /套/年, 每天
+    while pos < len(text):
+        if text[pos] == "/" or text.startswith("每", pos):
+            word = _read_per_word(text[pos + 1:], lex)
+            if word is None:
+                break
+            pos += 1 + len(word)
+        else:
+            break
+        per, period = _normalise_per(word, lex)
+        q.explicit_rate = True
+        if per and not q.per:
+            q.per = per
+        if period and not q.period:
+            q.period = period
+    suffix = _starts(text[pos:], tuple(w for w, _ in lex.op_suffix))
+    if suffix:
+        q.suffix_op = dict(lex.op_suffix)[suffix]
+        pos += len(suffix)
+    q.end = pos
+    return q
+
+
+def _to_float(token: str) -> float:
+    return float(token.replace(",", ""))
+
+
+def _find_number(text: str, lex: Lexicon) -> tuple[int, int, float] | None:
+    """First number in ``text``: Arabic, or a Chinese numeral followed by a unit or counter."""
+    m = _NUMBER_RE.search(text)
+    if m:
+        return m.start(), m.end(), _to_float(m.group(0))
+    for cm in _CN_NUM_RE.finditer(text):
+        token = cm.group(0)
+        # a trailing multiplier may belong to the unit (三万元): try the longest numeral first
+        for end in range(cm.end(), cm.start(), -1):
+            value = cn_to_number(text[cm.start():end])
+            if value is not None and _unit_at(text[end:], lex):
+                return cm.start(), end, value
+        del token
+    return None
+
+
+def _read_prefix(pre: str, lex: Lexicon) -> tuple[str | None, str | None, str | None, bool, str]:
+    """Split the text before the number: (operator, per, period, explicit_rate, subject)."""
+    op = None
+    rest = pre
+    for _ in range(3):  # 每班不少于 / 全年小于 / 技术人员> : strip from the right
+        sym = next(((w, o) for w, o in lex.op_symbols if rest.endswith(w)), None)
+        word = next(((w, o) for w, o in lex.op_prefix if rest.endswith(w)), None)
+        found = sym or word
+        if found and op is None:
+            op = found[1]
+            rest = rest[: -len(found[0])]
+            continue
+        break
+    per = period = None
+    explicit = False
+    subject = rest
+    # scope words (全年, 年度) and 每X prefixes anywhere in the prefix
+    for word, scope in lex.scope_prefix:
+        if word in subject:
+            period = period or scope
+            subject = subject.replace(word, "", 1)
+    while True:
+        idx = subject.find("每")
+        if idx < 0:
+            break
+        after = subject[idx + 1:]
+        if after.startswith("个"):
+            after = after[1:]
+            idx += 1
+        word = _read_per_word(after, lex)
+        if word is None:
+            break
+        p, t = _normalise_per(word, lex)
+        per = per or p
+        period = period or t
+        explicit = True
+        subject = subject[: subject.find("每")] + after[len(word):]
+    # an operator written after the scope (全年小于3起 already handled; 每班不少于8人 too)
+    if op is None:
+        sym = next(((w, o) for w, o in lex.op_symbols if subject.endswith(w)), None)
+        word = next(((w, o) for w, o in lex.op_prefix if subject.endswith(w)), None)
+        found = sym or word
+        if found:
+            op = found[1]
+            subject = subject[: -len(found[0])]
+    return op, per, period, explicit, subject
+
+
+def _parse_reference(text: str, lex: Lexicon) -> tuple[str | None, str, str, str | None] | None:
+    """(operator, reference, dimension, rhs reference) for values naming a reference amount."""
+    found = [(i, alias, name, dim) for alias, name, dim in lex.references for i in [text.find(alias)] if i >= 0]
+    if not found:
+        return None
+    # keep non-overlapping matches, longest spelling first, in text order
+    chosen: list[tuple[int, str, str, str]] = []
+    for item in sorted(found, key=lambda f: (-len(f[1]), f[0])):
+        start, end = item[0], item[0] + len(item[1])
+        if all(end <= c[0] or start >= c[0] + len(c[1]) for c in chosen):
+            chosen.append(item)
+    chosen.sort()
+    first = chosen[0]
+    before = text[: first[0]]
+    between = text[first[0] + len(first[1]):]
+    op_words = tuple(sorted([w for w, _ in lex.op_symbols] + [w for w, _ in lex.op_prefix], key=lambda w: -len(w)))
+    ops = dict(lex.op_symbols) | dict(lex.op_prefix)
+    if len(chosen) > 1:
+        second = chosen[1]
+        middle = text[first[0] + len(first[1]): second[0]]
+        op_word = _ends(middle, op_words)
+        return (ops[op_word] if op_word else None), first[2], first[3], second[2]
+    op_word = _ends(before, op_words)
+    if op_word is None:
+        suffix = _starts(between, tuple(w for w, _ in lex.op_suffix))
+        return (dict(lex.op_suffix)[suffix] if suffix else None), first[2], first[3], None
+    return ops[op_word], first[2], first[3], None
+
+
+# ---------------------------------------------------------------------------
+# the grammar
+
+
+def _zero_phrase(text: str, lex: Lexicon) -> bool:
+    body = text
+    for word, _scope in lex.scope_prefix:
+        if body.startswith(word):
+            body = body[len(word):]
+            break
+    prefix = _starts(body, lex.zero_prefixes)
+    if prefix is None:
+        return False
+    obj = body[len(prefix):]
+    return bool(obj) and len(obj) <= 8 and _ends(obj, lex.zero_objects) is not None
+
+
+def _build(raw: str, text: str, dimension: str, lex: Lexicon, **fields: object) -> ParsedValue:
+    reasons = list(fields.pop("reasons", ()) or ())  # type: ignore[arg-type]
+    truncated = _is_truncated(text, lex)
+    if truncated:
+        reasons.append("truncated")
+    malformed = bool(fields.pop("malformed", False)) or truncated
+    return ParsedValue(
+        raw=raw, text=text, dimension=dimension, truncated=truncated, malformed=malformed,
+        reasons=tuple(reasons), **fields,  # type: ignore[arg-type]
+    )
+
+
+@lru_cache(maxsize=8192)
+def parse_value(raw: str) -> ParsedValue:
+    """Parse one indicator value (指标值) into operator, number, unit, dimension and flags."""
+    lex = lexicon()
+    text = normalise(raw)
+    body = text.rstrip(_TRAILING_PUNCT.replace(",", "").replace("、", ""))
+    if body in lex.empty_placeholders or not body.strip("-—/\\. "):
+        return ParsedValue(raw=raw, text=text, dimension="empty")
+
+    # 2. "none happen" in words
+    if _zero_phrase(body, lex):
+        return _build(raw, text, "count", lex, operator="=", number=0.0, numbers=(0.0,), zero_phrase=True)
+
+    # 3. graded words and patterns (whole value)
+    if body in lex.graded or any(p.match(body) for p in lex.graded_patterns):
+        return _build(raw, text, "qualitative_graded", lex, graded=True)
+
+    # 4. deadlines
+    deadline = _parse_deadline(body)
+    if deadline is not None:
+        date, op, leftover = deadline
+        recurrence = _RECURRENCE_RE.match(leftover)
+        period = None
+        if recurrence:
+            period = {"每年": "年", "每月": "月", "每季度": "季度", "每季": "季度", "每周": "周",
+                      "每半年": "半年", "年度": "年", "全年": "年"}[recurrence.group(0)]
+            leftover = leftover[recurrence.end():]
+        leftover = re.sub(r"^(前|之前|以前|止|截止|内|以内|之内)", "", leftover)
+        return _build(raw, text, "deadline", lex, operator=op, date=date, period=period, rest=leftover)
+
+    # 5. named references
+    if not re.search(r"\d", body):
+        ref = _parse_reference(body, lex)
+        if ref is not None:
+            op, name, dim, rhs = ref
+            return _build(raw, text, dim, lex, operator=op, reference=name, reference_rhs=rhs)
+
+    # 6. quantities
+    found = _find_number(body, lex)
+    if found is not None:
+        return _parse_quantity(raw, text, body, found, lex)
+
+    # 7. vague words; quantity words standing for a number (若干种)
+    quant = _starts(body, lex.vague_quantifiers)
+    if quant and _unit_at(body[len(quant):], lex):
+        alias = _unit_at(body[len(quant):], lex) or ""
+        entry = lex.unit_aliases.get(alias)
+        dim = entry.dimension if entry else "count"
+        return _build(raw, text, dim, lex, unit=entry.unit if entry else alias,
+                      counter=None if entry else alias, vague=True, reasons=("vague-quantity",),
+                      rest=body[len(quant) + len(alias):])
+    if not _strip_vague(body, lex) or _contains_vague(body, lex):
+        return _build(raw, text, "qualitative_vague", lex, vague=True)
+    return _build(raw, text, "text", lex)
+
+
+def _parse_quantity(raw: str, text: str, body: str, found: tuple[int, int, float], lex: Lexicon) -> ParsedValue:
+    start, end, number = found
+    pre = body[:start]
+    op, per, period, explicit, subject = _read_prefix(pre, lex)
+    q = _read_quantity(body, end, number, lex)
+    per = q.per or per
+    period = q.period or period
+    explicit = explicit or q.explicit_rate
+    if op is None and q.suffix_op:
+        op = q.suffix_op
+    tail = body[q.end:]
+    numbers = [q.number]
+    reasons: list[str] = []
+    # further quantities in the tail (室内16000m² 室外2000m²)
+    for m in _NUMBER_RE.finditer(tail):
+        numbers.append(_to_float(m.group(0)))
+    if len(numbers) > 1:
+        reasons.append("several-numbers")
+    dimension = q.dimension
+    counter = q.counter
+    unit = q.unit
+    unitless = False
+    if dimension is None:
+        # a noun after the number whose last character is a counter: 200工作人员
+        noun = re.match(r"[\u4e00-\u9fff]{1,6}", tail)
+        if noun and noun.group(0)[-1] in lex.counters and not explicit:
+            counter = unit = noun.group(0)[-1]
+            dimension = "count"
+            tail = tail[noun.end():]
+            reasons.append("counter-in-noun")
+        else:
+            dimension = "ratio"
+            unitless = True
+    base = dimension
+    if explicit and (per is not None or period is not None) and not _is_scope_only(pre, body, q, lex):
+        dimension = "rate_per_unit"
+    money = None
+    if base == "money" and q.factor is not None:
+        money = q.number * q.factor
+    malformed = False
+    if base == "ratio" and not q.multiplied and q.high is None and op is None:
+        digits = re.sub(r"\D", "", body[start:end])
+        for suffix in lex.percent_typo_suffixes:
+            if (
+                digits.endswith(suffix)
+                and len(digits) > len(suffix)
+                and "." not in body[start:end]
+                and q.number > 100
+                and 0 < int(digits[: -len(suffix)]) <= 100
+            ):
+                malformed = True
+                reasons.append("percent-typo")
+    ceiling = base == "percent" and q.number >= 100 and op not in ("<", "<=")
+    if base == "percent" and q.number > 100:
+        reasons.append("percent-over-100")
+    rest = subject + tail
+    vague = False
+    return _build(
+        raw, text, dimension, lex,
+        operator=op, number=q.number, number_high=q.high, unit=unit, counter=counter,
+        money_yuan=money, base_dimension=base if dimension == "rate_per_unit" else None,
+        per=per, period=period, numbers=tuple(numbers), rest=rest, ceiling=ceiling,
+        unitless=unitless, vague=vague, malformed=malformed, reasons=tuple(reasons),
+    )
+
+
+def _is_scope_only(pre: str, body: str, q: _Quantity, lex: Lexicon) -> bool:
+    """True when the only 'per' is a scope word (全年0起 is a total, not a rate)."""
+    return not q.explicit_rate and "每" not in pre
