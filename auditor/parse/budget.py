@@ -39,7 +39,7 @@ class BudgetTableParser:
             if any(key.startswith(lbl) for lbl in lay.budget_department_labels):
                 self.department = first.split("：")[-1].split(":")[-1].strip()
                 return True
-            if key.startswith("单位") and ("万元" in key or "元" == key[-1:]):
+            if key.startswith("单位") and ("万元" in key or key[-1:] == "元"):
                 return True
             if key == "项目名称" or any(label_key(t.text) == "合计" for t in tokens):
                 self._header(tokens)

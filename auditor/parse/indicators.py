@@ -160,9 +160,7 @@ class IndicatorTable:
                     annual.level2 = tok.text
                     continue
                 # in the annual half
-                if not annual.xs and not annual.level2:
-                    annual.level2 = tok.text
-                elif not annual.xs and label_key(tok.text) != label_key(annual.level2):
+                if (not annual.xs and not annual.level2) or (not annual.xs and label_key(tok.text) != label_key(annual.level2)):
                     annual.level2 = tok.text
                 else:
                     annual.xs.append(tok)
@@ -246,10 +244,11 @@ class IndicatorTable:
                     ind.annual_line = a.line
                 if a.name and a.name != p.name:
                     ind.annual_level3 = a.name
-            if not (ind.level3 or ind.period_value or ind.annual_value):
-                # a heading with no indicator: keep it only when nothing else sits under it
-                if any(q is not p and q.level2 == p.level2 and (q.name or q.value) for q in self.period):
-                    continue
+            # a heading with no indicator: keep it only when nothing else sits under it
+            if not (ind.level3 or ind.period_value or ind.annual_value) and any(
+                q is not p and q.level2 == p.level2 and (q.name or q.value) for q in self.period
+            ):
+                continue
             rows.append((p.order, 0, ind))
         for a in orphans:
             ind = Indicator(a.level1, a.level2, a.name, "", a.value, a.line)

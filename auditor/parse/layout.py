@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from auditor.resources import rules_dir
 
@@ -13,6 +13,7 @@ _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """Normalise a cell for label lookup: no whitespace or colons, ASCII brackets."""
     return _LABEL_DROP.sub("", text.translate(_BRACKETS))
