@@ -197,6 +197,31 @@ def write_tidy(forms: list[Form], path: str, fmt: str) -> None:
     if fmt == "csv":
         frame.to_csv(path, index=False, encoding="utf-8-sig")
     elif fmt == "xlsx":
-        frame.to_excel(path, index=False, sheet_name="indicators")
+        write_xlsx_rows(path, "indicators", list(frame.columns), frame.itertuples(index=False))
     else:  # pragma: no cover - guarded by the CLI
         raise ValueError(fmt)
+
+
+def write_xlsx_rows(path: str, sheet: str, header: list[str], rows: Any) -> None:
+    """Write rows to an xlsx sheet, keeping every text a text.
+
+    A value such as ``=中标价`` would otherwise be stored as a formula; here it stays the string
+    that was written in the form.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
+    ws.append(header)
+    for row in rows:
+        cells = []
+        for value in row:
+            if _blank(value):
+                value = None
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        ws.append(cells)
+    book.save(path)
