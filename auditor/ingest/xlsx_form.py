@@ -1,0 +1,148 @@
+"""XLSX → Document: the form layout (merged cells, two halves; one or many forms per sheet) or
+the tidy table of schema.md (decided per sheet by its header row).
+
+Form-layout sheets become lines of TAB-joined cells (a merged range's value in its top-left cell,
+blank elsewhere, like the published text) and go through :func:`auditor.parse.parse_lines`; a
+blank line separates sheets. Cell values are read as values (``data_only``): numbers without a
+spurious ``.0``, percentage formats as ``95%``, dates as ISO dates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from auditor.errors import InputError
+from auditor.ingest.limits import Deadline, Limits
+from auditor.ingest.normalize import normalize_cell
+from auditor.ingest.tidy_read import cell_value, find_header, format_number, rows_to_frame
+
+if TYPE_CHECKING:
+    from auditor.model import Document
+
+
+def cell_text(cell: Any) -> str:
+    """A cell as the text a reader sees."""
+    value = cell_value(cell)
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return format_number(value)
+    return normalize_cell(str(value))
+
+
+def _open(path: Path) -> Any:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    file = str(path)
+    try:
+        # not read_only: merged ranges are needed; the zip guard has bounded the size already
+        return load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
+        raise InputError(
+            file, f"Excel 文件已损坏或不是 .xlsx（{type(exc).__name__}: {str(exc)[:120]}）"
+        ) from None
+    except Exception as exc:
+        raise InputError(file, f"Excel 文件无法读取（{type(exc).__name__}: {str(exc)[:120]}）") from None
+
+
+def sheet_rows(ws: Any, limits: Limits, budget: list[int], deadline: Deadline | None) -> list[list[Any]]:
+    """The cells of a worksheet as rows of openpyxl cells (trailing empty columns dropped)."""
+    rows: list[list[Any]] = []
+    max_col = ws.max_column or 0
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=max_col):
+        budget[0] -= 1
+        budget[1] -= len(row)
+        if budget[0] < 0 or budget[1] < 0:
+            raise InputError(
+                "", f"表格过大：超过 {limits.max_sheet_rows} 行或 {limits.max_sheet_cells} 个单元格的上限"
+            )
+        if deadline is not None and len(rows) % 500 == 0:
+            deadline.check()
+        rows.append(list(row))
+    return rows
+
+
+def read_xlsx(path: Path, limits: Limits, deadline: Deadline | None = None) -> Document:
+    """Read every sheet; tidy sheets through the tidy reader, form sheets through the parser."""
+    from auditor.ingest import require_forms, source_name
+
+    file = str(path)
+    name = source_name(path)
+    wb = _open(path)
+    lines: list[str] = []
+    locations: list[str] = []
+    tidy_docs: list[Document] = []
+    budget = [limits.max_sheet_rows, limits.max_sheet_cells]
+    try:
+        for ws in wb.worksheets:
+            try:
+                rows = sheet_rows(ws, limits, budget, deadline)
+            except InputError as exc:
+                raise InputError(file, f"工作表“{ws.title}”: {exc.message}") from None
+            values = [[cell_value(c) for c in row] for row in rows]
+            header = find_header(values)
+            if header is not None:
+                frame = rows_to_frame(values, file, header)
+                from auditor.ingest.tidy_read import frame_document
+
+                tidy_docs.append(frame_document(frame, file, name))
+                continue
+            for r, row in enumerate(rows, start=1):
+                cells = [cell_text(c) for c in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                lines.append("\t".join(cells))
+                locations.append(f"{ws.title}!{r}")
+            lines.append("")
+            locations.append(f"{ws.title}!{len(rows) + 1}")
+    finally:
+        wb.close()
+    if tidy_docs and not any(line.strip() for line in lines):
+        doc = tidy_docs[0]
+        for extra in tidy_docs[1:]:
+            doc.forms.extend(extra.forms)
+            doc.headers_found += extra.headers_found
+        doc.source_format = "xlsx (tidy)"
+        if not doc.forms:
+            raise InputError(file, "指标明细表没有数据行")
+        return doc
+    from auditor.parse import parse_lines
+
+    doc = parse_lines(lines, file=file, name=name)
+    doc.source_format = "xlsx"
+    doc.locations = locations
+    if tidy_docs:  # a workbook mixing both layouts: tidy forms follow the laid-out ones
+        for extra in tidy_docs:
+            doc.forms.extend(extra.forms)
+            doc.headers_found += extra.headers_found
+    relabel_warnings(doc)
+    require_forms(doc, file)
+    return doc
+
+
+def relabel_warnings(doc: Document) -> None:
+    """Rewrite ``file:12`` / ``file:12-40`` in warnings as ``file:表1!12`` / ``file:p3-p4``."""
+    import re
+
+    if not doc.locations:
+        return
+    pattern = re.compile(re.escape(doc.path) + r":(\d+)(?:-(\d+))?")
+
+    def where(n: str) -> str:
+        i = int(n)
+        return doc.locations[i - 1] if 0 < i <= len(doc.locations) else n
+
+    def sub(m: re.Match[str]) -> str:
+        start = where(m.group(1))
+        if m.group(2):
+            end = where(m.group(2))
+            return f"{doc.path}:{start}" if end == start else f"{doc.path}:{start}-{end}"
+        return f"{doc.path}:{start}"
+
+    doc.warnings = [pattern.sub(sub, w) for w in doc.warnings]
+    for form in doc.forms:
+        form.warnings = [pattern.sub(sub, w) for w in form.warnings]
