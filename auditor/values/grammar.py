@@ -355,19 +355,20 @@ def _to_float(token: str) -> float:
     return float(token.replace(",", ""))
 
 
-def _find_number(text: str, lex: Lexicon) -> tuple[int, int, float] | None:
-    """First number in ``text``: Arabic, or a Chinese numeral followed by a unit or counter."""
+def _find_number(text: str, lex: Lexicon) -> tuple[int, int, float, bool] | None:
+    """First number in ``text``: Arabic, or a Chinese numeral followed by a unit or counter.
+
+    The last item is True for a Chinese numeral.
+    """
     m = _NUMBER_RE.search(text)
     if m:
-        return m.start(), m.end(), _to_float(m.group(0))
+        return m.start(), m.end(), _to_float(m.group(0)), False
     for cm in _CN_NUM_RE.finditer(text):
-        token = cm.group(0)
-        # a trailing multiplier may belong to the unit (三万元): try the longest numeral first
-        for end in range(cm.end(), cm.start(), -1):
+        # a trailing multiplier may belong to the unit (三万元): try the shortest numeral first
+        for end in range(cm.start() + 1, cm.end() + 1):
             value = cn_to_number(text[cm.start():end])
             if value is not None and _unit_at(text[end:], lex):
-                return cm.start(), end, value
-        del token
+                return cm.start(), end, value, True
     return None
 
 
@@ -487,7 +488,7 @@ def parse_value(raw: str) -> ParsedValue:
         return ParsedValue(raw=raw, text=text, dimension="empty")
 
     # 2. "none happen" in words
-    if _zero_phrase(body, lex):
+    if body in lex.zero_words or _zero_phrase(body, lex):
         return _build(raw, text, "count", lex, operator="=", number=0.0, numbers=(0.0,), zero_phrase=True)
 
     # 3. graded words and patterns (whole value)
@@ -517,7 +518,9 @@ def parse_value(raw: str) -> ParsedValue:
     # 6. quantities
     found = _find_number(body, lex)
     if found is not None:
-        return _parse_quantity(raw, text, body, found, lex)
+        parsed = _parse_quantity(raw, text, body, found, lex)
+        if parsed is not None:
+            return parsed
 
     # 7. vague words; quantity words standing for a number (若干种)
     quant = _starts(body, lex.vague_quantifiers)
@@ -533,8 +536,12 @@ def parse_value(raw: str) -> ParsedValue:
     return _build(raw, text, "text", lex)
 
 
-def _parse_quantity(raw: str, text: str, body: str, found: tuple[int, int, float], lex: Lexicon) -> ParsedValue:
-    start, end, number = found
+def _parse_quantity(
+    raw: str, text: str, body: str, found: tuple[int, int, float, bool], lex: Lexicon
+) -> ParsedValue | None:
+    """The quantity grammar; None for a Chinese numeral + counter followed by more words
+    (八层会议室 = the 8th-floor meeting room is a name, not a quantity)."""
+    start, end, number, chinese = found
     pre = body[:start]
     op, per, period, explicit, subject = _read_prefix(pre, lex)
     q = _read_quantity(body, end, number, lex)
@@ -544,6 +551,8 @@ def _parse_quantity(raw: str, text: str, body: str, found: tuple[int, int, float
     if op is None and q.suffix_op:
         op = q.suffix_op
     tail = body[q.end:]
+    if chinese and tail:
+        return None
     numbers = [q.number]
     reasons: list[str] = []
     # further quantities in the tail (室内16000m² 室外2000m²)
@@ -558,10 +567,10 @@ def _parse_quantity(raw: str, text: str, body: str, found: tuple[int, int, float
     if dimension is None:
         # a noun after the number whose last character is a counter: 200工作人员
         noun = re.match(r"[\u4e00-\u9fff]{1,6}", tail)
-        if noun and noun.group(0)[-1] in lex.counters and not explicit:
-            counter = unit = noun.group(0)[-1]
+        noun_counter = next((c for w, c in lex.noun_counters if noun and noun.group(0).endswith(w)), None)
+        if noun and noun_counter and not explicit:
+            counter = unit = noun_counter
             dimension = "count"
-            tail = tail[noun.end():]
             reasons.append("counter-in-noun")
         else:
             dimension = "ratio"
@@ -585,6 +594,8 @@ def _parse_quantity(raw: str, text: str, body: str, found: tuple[int, int, float
             ):
                 malformed = True
                 reasons.append("percent-typo")
+    if op is None and q.number == 0 and q.high is None and lex.zero_is_exact:
+        op = "="
     ceiling = base == "percent" and q.number >= 100 and op not in ("<", "<=")
     if base == "percent" and q.number > 100:
         reasons.append("percent-over-100")

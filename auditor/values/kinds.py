@@ -42,6 +42,8 @@ class KindInfo:
     matched: str = ""  # the keyword or heading that decided
     name_kind: str | None = None
     heading_kind: str | None = None
+    heading_expected: frozenset[str] = frozenset()  # what the headings alone expect
+    name_weak: bool = False  # the name matched only a weak rule (the heading decided)
 
 
 def _clean(text: str) -> str:
@@ -73,8 +75,10 @@ def _heading_kind(level1: str, level2: str) -> tuple[str | None, str]:
 
 
 def _info(kind: str, source: str, matched: str, rule: KindRule | None, name_kind: str | None,
-          heading_kind: str | None) -> KindInfo:
-    spec = lexicon().kinds.get(kind, {})
+          heading_kind: str | None, name_weak: bool = False) -> KindInfo:
+    kinds = lexicon().kinds
+    spec = kinds.get(kind, {})
+    heading_expected = frozenset((kinds.get(heading_kind or "", {}) or {}).get("expected") or ())
     polarity = spec.get("polarity")
     expected = tuple(spec.get("expected") or ())
     rate = bool(spec.get("rate", False))
@@ -85,7 +89,8 @@ def _info(kind: str, source: str, matched: str, rule: KindRule | None, name_kind
             expected = rule.expected
         if rule.rate is not None:
             rate = rule.rate
-    return KindInfo(kind, polarity, frozenset(expected), rate, source, matched, name_kind, heading_kind)
+    return KindInfo(kind, polarity, frozenset(expected), rate, source, matched, name_kind, heading_kind,
+                    heading_expected, name_weak)
 
 
 @lru_cache(maxsize=4096)
@@ -98,10 +103,17 @@ def infer_kind(level1: str, level2: str, level3: str) -> KindInfo:
     """
     name = _clean(level3)
     heading_kind, heading = _heading_kind(level1, level2)
+    has_heading = bool(heading_kind and heading_kind != "unknown")
+    weak: KindRule | None = None
     for rule in lexicon().name_rules:
         word = _rule_matches(rule, name) if name else None
-        if word:
-            return _info(rule.kind, "name", word, rule, rule.kind, heading_kind)
-    if heading_kind and heading_kind != "unknown":
-        return _info(heading_kind, "heading", heading, None, None, heading_kind)
+        if not word:
+            continue
+        if rule.weak and has_heading:
+            weak = rule
+            break
+        return _info(rule.kind, "name", word, rule, rule.kind, heading_kind)
+    if has_heading:
+        return _info(heading_kind or "unknown", "heading", heading, None, weak.kind if weak else None,
+                     heading_kind, name_weak=weak is not None)
     return _info("unknown", "none", "", None, None, heading_kind)

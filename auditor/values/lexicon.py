@@ -61,6 +61,7 @@ class KindRule:
     has_polarity: bool
     expected: tuple[str, ...] | None
     rate: bool | None
+    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,8 @@ class Lexicon:
     per_time: frozenset[str]
     per_prefix: tuple[str, ...]
     percent_typo_suffixes: tuple[str, ...]
+    noun_counters: tuple[tuple[str, str], ...]  # (noun ending, counter), longest first
+    zero_is_exact: bool
     op_symbols: tuple[tuple[str, str], ...]  # (spelling, operator), longest first
     op_prefix: tuple[tuple[str, str], ...]
     op_suffix: tuple[tuple[str, str], ...]
@@ -84,6 +87,7 @@ class Lexicon:
     vague_modifiers: tuple[str, ...]
     zero_prefixes: tuple[str, ...]
     zero_objects: tuple[str, ...]
+    zero_words: frozenset[str]
     vague_quantifiers: tuple[str, ...]
     empty_placeholders: frozenset[str]
     references: tuple[tuple[str, str, str], ...]  # (alias, name, dimension), longest first
@@ -137,6 +141,7 @@ def lexicon() -> Lexicon:
                 has_polarity="polarity" in item,
                 expected=tuple(item["expected"]) if "expected" in item else None,
                 rate=item.get("rate"),
+                weak=bool(item.get("weak", False)),
             )
         )
     headings = kinds.get("heading_rules", {})
@@ -154,6 +159,11 @@ def lexicon() -> Lexicon:
         per_time=frozenset(str(w) for w in units.get("per_time", [])),
         per_prefix=_by_length(units.get("per_prefix", ["每"])),
         percent_typo_suffixes=tuple(str(s) for s in units.get("percent_typo_suffixes", [])),
+        noun_counters=tuple(
+            sorted(((str(k), str(v)) for k, v in (units.get("noun_counters") or {}).items()),
+                   key=lambda p: (-len(p[0]), p[0]))
+        ),
+        zero_is_exact=bool(units.get("zero_is_exact", True)),
         op_symbols=_pairs(ops.get("symbols")),
         op_prefix=_pairs(ops.get("prefix")),
         op_suffix=_pairs(ops.get("suffix")),
@@ -164,6 +174,7 @@ def lexicon() -> Lexicon:
         vague_modifiers=_by_length(qual.get("vague_modifiers")),
         zero_prefixes=_by_length(zero.get("prefixes")),
         zero_objects=_by_length(zero.get("objects")),
+        zero_words=frozenset(str(w) for w in zero.get("words", [])),
         vague_quantifiers=_by_length(qual.get("vague_quantifiers")),
         empty_placeholders=frozenset(str(w) for w in qual.get("empty_placeholders", [])),
         references=tuple(references),
