@@ -11,10 +11,11 @@ from auditor.report.common import findings_by_indicator, worst_severity
 from auditor.score import AuditResult
 
 GRAMMAR_FIELDS = ("dimension", "operator", "number", "unit", "flags")
+FLAG_FIELDS = ("truncated", "malformed", "vague", "graded", "ceiling", "unitless", "zero_phrase")
 
 COLUMNS = [
     "document", "form_id", "kind", "project_name", "department", "score", "rank",
-    "level1", "level2", "level3", "indicator_kind",
+    "level1", "level2", "level3", "indicator_kind", "polarity",
     "period_value", *(f"period_{k}" for k in GRAMMAR_FIELDS),
     "annual_value", *(f"annual_{k}" for k in GRAMMAR_FIELDS),
     "n_findings", "worst_severity", "rules", "categories", "line",
@@ -55,18 +56,22 @@ class Grammar:
         if text not in self._cache:
             try:
                 parsed = self._parse(text)
-                self._cache[text] = {k: _text(getattr(parsed, k, None)) for k in GRAMMAR_FIELDS}
+                row = {k: _text(getattr(parsed, k, None)) for k in GRAMMAR_FIELDS if k != "flags"}
+                row["flags"] = ";".join(k for k in FLAG_FIELDS if getattr(parsed, k, False))
+                self._cache[text] = row
             except Exception:  # a grammar bug must not stop the report
                 self._cache[text] = dict.fromkeys(GRAMMAR_FIELDS, "")
         return self._cache[text]
 
-    def kind(self, level1: str, level2: str, level3: str) -> str:
+    def kind(self, level1: str, level2: str, level3: str) -> tuple[str, str]:
+        """(kind, polarity) of an indicator, "" when unknown."""
         if self._kind is None:
-            return ""
+            return "", ""
         try:
-            return _text(self._kind(level1, level2, level3))
+            info = self._kind(level1, level2, level3)
         except Exception:
-            return ""
+            return "", ""
+        return _text(getattr(info, "kind", info)), _text(getattr(info, "polarity", ""))
 
 
 def iter_rows(audit: AuditResult, grammar: Grammar | None = None) -> Iterator[dict[str, str]]:
@@ -76,12 +81,13 @@ def iter_rows(audit: AuditResult, grammar: Grammar | None = None) -> Iterator[di
         by_ind = findings_by_indicator(form, p.all_findings)
         for i, ind in enumerate(form.indicators):
             found = by_ind.get(i, [])
+            kind, polarity = grammar.kind(ind.level1, ind.level2, ind.level3)
             row = {
                 "document": p.document, "form_id": form.form_id, "kind": form.kind,
                 "project_name": form.project_name, "department": form.department,
                 "score": _text(p.score), "rank": _text(p.rank),
                 "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
-                "indicator_kind": grammar.kind(ind.level1, ind.level2, ind.level3),
+                "indicator_kind": kind, "polarity": polarity,
                 "period_value": ind.period_value, "annual_value": ind.annual_value,
                 "n_findings": str(len(found)), "worst_severity": worst_severity(found) or "",
                 "rules": ";".join(dict.fromkeys(f.rule for f in found)),

@@ -16,6 +16,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditor.model import Document, Finding, Form
 from auditor.score.weights import Dimension, Weights, load_weights
@@ -107,6 +108,7 @@ class AuditResult:
     weights: Weights
     inputs: list[InputInfo] = field(default_factory=list)
     profile: str = "default"
+    check: Any = None  # the engine's CheckResult when run through the audit pipeline
 
     def ranked(self, kind: str = "project") -> list[ProjectScore]:
         return sorted((p for p in self.projects if p.form.kind == kind), key=lambda p: p.rank)
@@ -129,17 +131,16 @@ class AuditResult:
 
 
 def _is_quantified(value: str) -> bool:
-    """A value carries a number (a measurable target), per the value grammar when available."""
+    """A value states a measurable target (number with a unit, or a deadline), per the value grammar."""
     try:
-        from auditor.values import parse_value
+        from auditor.values import QUANTITATIVE, parse_value
     except ImportError:  # value grammar not installed: fall back to "has a digit"
         return bool(_DIGIT.search(value))
     try:
         parsed = parse_value(value)
     except Exception:  # a grammar bug must not stop the audit
         return bool(_DIGIT.search(value))
-    number = getattr(parsed, "number", None)
-    return number is not None
+    return parsed.dimension in QUANTITATIVE or parsed.dimension == "deadline"
 
 
 def _value_cells(form: Form) -> tuple[int, int]:

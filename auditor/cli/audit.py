@@ -1,0 +1,150 @@
+"""``auditor audit [PATH...]``: check, score and rank; write report.html, 整改清单.xlsx, findings.json,
+indicators.csv into ``reports/<name>/``; print a short summary (stderr) and the written paths (stdout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+ALL_FORMATS = ("html", "xlsx", "json", "csv")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit_command)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"auditor: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _parse_formats(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in values or ["all"]:
+        for item in value.replace("，", ",").split(","):
+            item = item.strip().lower()
+            if not item:
+                continue
+            if item == "all":
+                out.extend(ALL_FORMATS)
+            elif item in ALL_FORMATS:
+                out.append(item)
+            else:
+                _fail(f"--format 应为 {' | '.join(ALL_FORMATS)} 或 all（可用逗号分隔），而不是“{item}”")
+    return list(dict.fromkeys(out))
+
+
+def _report_name(paths: list[Path]) -> str:
+    from auditor.ingest import source_name
+
+    first = source_name(paths[0]) if paths[0].suffix or not paths[0].is_dir() else paths[0].name
+    first = first or "audit"
+    return first if len(paths) == 1 else f"{first}+{len(paths) - 1}"
+
+
+def audit_command(
+    paths: list[Path] = typer.Argument(None, help="要审核的文件或文件夹；省略时审核自带样本 / Files or folders (default: bundled sample)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="报告文件夹（默认 reports/<名称>/）；“-”表示把 findings.json 输出到标准输出"),
+    formats: list[str] = typer.Option(["all"], "--format", "-f", help="写哪些文件：html,xlsx,json,csv 或 all（默认）"),
+    select: list[str] = typer.Option([], "--select", help="只运行这些规则（代码、前缀、名称、类别或 ALL）"),
+    extend_select: list[str] = typer.Option([], "--extend-select", help="在方案之外再启用这些规则"),
+    ignore: list[str] = typer.Option([], "--ignore", help="不运行这些规则"),
+    profile: str | None = typer.Option(None, "--profile", help="规则方案 / rules profile"),
+    config: Path | None = typer.Option(None, "--config", help="配置文件（默认从当前目录向上查找 auditor.toml）"),
+    no_config: bool = typer.Option(False, "--no-config", help="不读取配置文件"),
+    baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中已接受的发现不再报告"),
+    preview: bool | None = typer.Option(None, "--preview/--no-preview", help="同时运行预览（preview）规则"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和汇总表"),
+) -> None:
+    """审核、评分并排名，生成报告 / Audit, score and rank forms; write the report folder.
+
+    Exit 0: no error-severity findings; 1: some; 2: an input could not be read (the rest is audited).
+    """
+    import time
+
+    from auditor.errors import AuditorError
+
+    start = time.perf_counter()
+    fmts = _parse_formats(formats)
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and fmts != ["json"] and fmts != list(ALL_FORMATS):
+        _fail("-o - 只能输出 findings.json（--format json）")
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+    if not paths:
+        from auditor.resources import sample_document
+
+        paths = [sample_document()]
+        if not quiet:
+            err.print(f"未指定输入，审核自带样本：{paths[0]}")
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        _fail(f"{missing[0]}: 文件或文件夹不存在")
+
+    try:
+        audit = _run(paths, locals_options(select, extend_select, ignore, profile, config, no_config, baseline,
+                                           preview), err, quiet or to_stdout)
+    except AuditorError as exc:
+        _fail(str(exc))
+        return
+    unreadable = [e for i in audit.inputs if i.forms == 0 for e in i.errors]
+    for message in unreadable:
+        err.print(f"auditor: {message}")
+    if not audit.documents:
+        _fail("没有可审核的输入")
+    if to_stdout:
+        from auditor.report.findings_json import dumps
+
+        typer.echo(dumps(audit))
+    else:
+        from auditor.report.audit import write_reports
+
+        outdir = output or Path("reports") / _report_name(paths)
+        try:
+            written = write_reports(audit, outdir, fmts)
+        except OSError as exc:
+            _fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
+            return
+        if not quiet:
+            from auditor.report.terminal import print_summary
+
+            print_summary(audit, err)
+            err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {outdir}{'/'}：")
+        for path in written.values():
+            typer.echo(str(path))
+    check = audit.check
+    for message in getattr(check, "errors", []) or []:
+        err.print(f"auditor: 内部错误：{message}")
+    if unreadable:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if audit.severity_counts().get("error", 0) else 0)
+
+
+def locals_options(select, extend_select, ignore, profile, config, no_config, baseline, preview):
+    from auditor.engine import Options
+
+    return Options(
+        select=list(select), extend_select=list(extend_select), ignore=list(ignore), profile=profile,
+        config=str(config) if config else None, no_config=no_config,
+        baseline=str(baseline) if baseline else None, preview=preview,
+    )
+
+
+def _run(paths: list[Path], options, err, quiet: bool):
+    """Read, check and score with a progress bar on a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from auditor.report.audit import read_inputs, run_audit
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
+        task = progress.add_task("读取文件", total=None)
+
+        def tick(name: str) -> None:
+            progress.update(task, advance=1, description=f"读取 {Path(name).name}")
+
+        documents, inputs = read_inputs(paths, on_item=tick)
+        progress.update(task, description="检查与评分", total=None)
+        return run_audit(documents=documents, inputs=inputs, options=options)

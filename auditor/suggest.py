@@ -1,0 +1,249 @@
+"""Corpus-derived suggestions that enrich the engine's template suggestions.
+
+From the audited forms themselves (and ``corpora/nlp/indicator_library.csv`` when present) it learns:
+
+* the typical well-formed value per kind of indicator (满意度 → ``≥90%``, 及时率 → ``≥95%``),
+  counting only cells no rule flagged;
+* the indicators that well-written forms of *similar* projects (by project name) use under the
+  same second-level heading.
+
+``enrich(documents, by_form)`` appends such sentences to findings' ``suggestion`` in place.
+Wording and thresholds live in ``rules/suggest.yaml``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from auditor.model import Document, Finding, Form, Indicator
+
+_OP = r"(?:≥|≤|>|<|=|＞|＜|＝|>=|<=)"
+_QUANT = re.compile(rf"^{_OP}\s*\d[\d,]*(?:\.\d+)?\s*([^\d\s]*)$")
+_NORM = str.maketrans({"＞": ">", "＜": "<", "＝": "=", "％": "%", " ": ""})
+
+
+@cache
+def _config() -> dict[str, Any]:
+    import yaml
+
+    from auditor.resources import rules_dir
+
+    return yaml.safe_load((rules_dir() / "suggest.yaml").read_text(encoding="utf-8"))
+
+
+def _norm(value: str) -> str:
+    return value.translate(_NORM).replace(">=", "≥").replace("<=", "≤")
+
+
+def kind_of(level2: str, level3: str) -> str:
+    """Kind label used to pool values: the longest known name ending (满意度, 及时率…), else 二级指标."""
+    suffixes: list[str] = _config()["kind_suffixes"]
+    best = ""
+    for suffix in suffixes:
+        if level3.endswith(suffix) and len(suffix) > len(best):
+            best = suffix
+    return best or level2
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    text = re.sub(r"[\s\d()（）《》“”\"',，、.:：;；-]|项目", "", text)
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset({text})
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@dataclass(slots=True)
+class Example:
+    project: str
+    level2: str
+    level3: str
+    value: str
+
+
+@dataclass(slots=True)
+class CorpusModel:
+    """What well-formed indicators look like in this audit (plus the indicator library)."""
+
+    values: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    units: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    library: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    library_rows: list[Example] = field(default_factory=list)
+    good: dict[str, list[Example]] = field(default_factory=dict)  # form_id -> clean quantified rows
+    names: dict[str, frozenset[str]] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    issues: dict[str, int] = field(default_factory=dict)
+
+    def typical(self, kind: str) -> tuple[str, int] | None:
+        counter = self.values.get(kind)
+        if not counter:
+            return None
+        value, n = counter.most_common(1)[0]
+        return (value, n) if n >= int(_config()["min_support"]) else None
+
+    def similar(self, form_id: str) -> list[str]:
+        """Other forms ordered by name similarity (ties: fewer findings first)."""
+        mine = self.names.get(form_id, frozenset())
+        threshold = float(_config()["similar_min"])
+        scored = []
+        for other, grams in self.names.items():
+            if other == form_id:
+                continue
+            sim = _similarity(mine, grams)
+            if sim >= threshold:
+                scored.append((-sim, self.issues.get(other, 0), other))
+        return [other for _, _, other in sorted(scored)]
+
+
+def _flagged(findings: Iterable[Finding]) -> tuple[set[tuple[int, str]], set[int]]:
+    cells: set[tuple[int, str]] = set()
+    rows: set[int] = set()
+    for f in findings:
+        if f.line is None or not (f.level3 or f.value):
+            continue
+        rows.add(f.line)
+        if f.column:
+            cells.add((f.line, f.column))
+        else:
+            cells.update({(f.line, "period"), (f.line, "annual")})
+    return cells, rows
+
+
+def _load_library(model: CorpusModel, path: Path | None) -> None:
+    if path is None:
+        from auditor.resources import corpora_dir
+
+        try:
+            path = corpora_dir() / "nlp" / "indicator_library.csv"
+        except FileNotFoundError:
+            return
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            level2, level3, value = row.get("level2", ""), row.get("level3", ""), _norm(row.get("value", ""))
+            if not (level2 and level3 and value):
+                continue
+            model.library_rows.append(Example(row.get("source", ""), level2, level3, value))
+            if _QUANT.match(value):
+                model.library[kind_of(level2, level3)][value] += 1
+
+
+def learn(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding]],
+          library: Path | None = None) -> CorpusModel:
+    """Build the corpus model from the audited forms and their findings."""
+    model = CorpusModel()
+    for doc in documents:
+        for form in doc.forms:
+            findings = list(by_form.get(form.form_id, ()))
+            cells, rows = _flagged(findings)
+            model.forms[form.form_id] = form
+            model.issues[form.form_id] = len(findings)
+            model.names[form.form_id] = _bigrams(form.project_name)
+            good: list[Example] = []
+            for ind in form.indicators:
+                kind = kind_of(ind.level2, ind.level3)
+                for col, raw in (("period", ind.period_value), ("annual", ind.annual_value)):
+                    value = _norm(raw)
+                    m = _QUANT.match(value)
+                    if not m or (ind.line, col) in cells:
+                        continue
+                    model.values[kind][value] += 1
+                    if m.group(1):
+                        model.units[kind][m.group(1)] += 1
+                if ind.line not in rows and _QUANT.match(_norm(ind.period_value or ind.annual_value)):
+                    good.append(Example(form.project_name, ind.level2, ind.level3,
+                                        _norm(ind.period_value or ind.annual_value)))
+            model.good[form.form_id] = good
+    _load_library(model, library)
+    return model
+
+
+def _same_level2(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 2 and len(b) >= 2 and (a.startswith(b) or b.startswith(a)))
+
+
+def suggestions_for(finding: Finding, form: Form | None, model: CorpusModel) -> list[str]:
+    """Extra sentences for one finding (possibly none)."""
+    cfg = _config()
+    tpl: dict[str, str] = cfg["templates"]
+    out: list[str] = []
+    level2, level3 = finding.level2 or "", finding.level3 or ""
+    if finding.category in cfg["value_categories"] and level3:
+        kind = kind_of(level2, level3)
+        specific = kind != level2  # a rate/satisfaction kind: values transfer between projects
+        typical = model.typical(kind)
+        shape_only = set(cfg["shape_only_units"])
+        if typical and specific and _QUANT.match(typical[0]).group(1) not in shape_only:
+            out.append(tpl["typical_value"].format(kind=kind, value=typical[0], n=typical[1]))
+        elif specific and model.library.get(kind):
+            out.append(tpl["library_value"].format(kind=kind, value=model.library[kind].most_common(1)[0][0]))
+        elif model.units.get(kind) and finding.category in ("unit_mismatch", "malformed_value"):
+            units = "、".join(u for u, _ in model.units[kind].most_common(4))
+            out.append(tpl["typical_unit"].format(kind=kind, units=units))
+        if finding.category == "vague_value" and "达到" not in (finding.suggestion or ""):
+            out.append(tpl["graded"].format(grades=cfg["graded_wording"]))
+    if (finding.category in cfg["name_categories"] or finding.category == "vague_value") and form and level2:
+        example = _similar_example(finding, form, model)
+        if example:
+            out.append(tpl["similar_indicator"].format(project=example.project, level2=example.level2,
+                                                       level3=example.level3, value=example.value))
+        elif finding.category in cfg["name_categories"]:
+            lib = _library_example(level2, form.project_name + level3, model)
+            if lib:
+                out.append(tpl["library_indicator"].format(level2=lib.level2, level3=lib.level3, value=lib.value))
+    return out
+
+
+def _similar_example(finding: Finding, form: Form, model: CorpusModel) -> Example | None:
+    bad = finding.level3 or ""
+    own = {ind.level3 for ind in form.indicators}
+    for other in model.similar(form.form_id):
+        for ex in model.good.get(other, []):
+            if _same_level2(ex.level2, finding.level2 or "") and ex.level3 != bad and ex.level3 not in own:
+                return ex
+    return None
+
+
+def _library_example(level2: str, context: str, model: CorpusModel) -> Example | None:
+    grams = _bigrams(context)
+    best: tuple[float, int, Example] | None = None
+    for i, ex in enumerate(model.library_rows):
+        if not _same_level2(ex.level2, level2):
+            continue
+        key = (_similarity(grams, _bigrams(ex.level3)), -i, ex)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def enrich(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding]],
+           cross_checks: Iterable[Finding] = (), library: Path | None = None) -> int:
+    """Append corpus-derived sentences to the findings' suggestions; return how many changed."""
+    model = learn(documents, by_form, library)
+    changed = 0
+    for form_id, findings in by_form.items():
+        form = model.forms.get(form_id)
+        for finding in findings:
+            extra = [s for s in suggestions_for(finding, form, model) if s not in (finding.suggestion or "")]
+            if extra:
+                base = (finding.suggestion or "").rstrip()
+                if base and base[-1] not in "。；.!！":
+                    base += "。"
+                finding.suggestion = base + "".join(extra)
+                changed += 1
+    return changed
+
+
+def indicator_hint(ind: Indicator, model: CorpusModel) -> str | None:
+    """The typical value of an indicator's kind (for reports), if one is well supported."""
+    typical = model.typical(kind_of(ind.level2, ind.level3))
+    return typical[0] if typical else None
