@@ -1,0 +1,122 @@
+"""``auditor rules`` (list the rules) and ``auditor explain CODE`` (one rule's documentation)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rules")(rules_command)
+    app.command("explain")(explain_command)
+
+
+def _specs():
+    from auditor.engine.loader import load_specs
+    from auditor.errors import AuditorError
+
+    try:
+        return load_specs()
+    except AuditorError as exc:
+        typer.echo(f"auditor: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def rules_command(
+    output_format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    profile: str | None = typer.Option(None, "--profile", help="标出该方案启用的规则 / mark rules active in a profile"),
+) -> None:
+    """列出全部规则 / List every rule (code, name, category, severity, status)."""
+    from auditor.engine import Options, select_rules
+    from auditor.errors import AuditorError
+
+    specs = _specs()
+    try:
+        active = select_rules(Options(profile=profile, no_config=profile is not None)).rules
+    except AuditorError as exc:
+        typer.echo(f"auditor: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if output_format == "json":
+        data = [
+            {
+                "code": s.code,
+                "name": s.name,
+                "category": s.category,
+                "severity": active[s.code].severity if s.code in active else s.severity,
+                "status": s.status,
+                "scope": s.scope,
+                "active": s.code in active,
+                "summary": s.summary,
+                "params": active[s.code].params if s.code in active else s.params,
+            }
+            for s in specs.values()
+        ]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    if output_format != "text":
+        typer.echo(f"auditor: --format 应为 text | json，而不是“{output_format}”", err=True)
+        raise typer.Exit(2)
+    for s in sorted(specs.values(), key=lambda s: s.code):
+        mark = "*" if s.code in active else " "
+        level = SEVERITY_WORDS[active[s.code].severity if s.code in active else s.severity]
+        status = "（预览）" if s.status == "preview" else ""
+        typer.echo(f"{mark} {s.code}  {s.name:<34} {s.category:<24} {level}  {s.summary}{status}")
+    typer.echo(f"\n共 {len(specs)} 条规则，* 为当前方案启用（{len(active)} 条）。详见 `auditor explain 代码`。")
+
+
+def _example(case: dict) -> list[str]:
+    lines: list[str] = []
+    for key in ("form", "forms", "budget"):
+        if key in case:
+            lines.append(f"    {key}: {json.dumps(case[key], ensure_ascii=False)}")
+    for row in case.get("rows", []):
+        if isinstance(row, dict):
+            cells = [row.get("level1", ""), row.get("level2", ""), row.get("level3", ""),
+                     row.get("period", ""), row.get("annual", "")]
+        else:
+            cells = [str(c) for c in row]
+        lines.append("    " + " | ".join(str(c) for c in cells))
+    return lines
+
+
+def explain_command(code: str = typer.Argument(..., help="规则代码或名称，如 VAL001")) -> None:
+    """显示一条规则的说明、反例和正例 / Show one rule's documentation with a bad and a good example."""
+    specs = _specs()
+    spec = specs.get(code.upper()) or next((s for s in specs.values() if s.name == code), None)
+    if spec is None:
+        typer.echo(f"auditor: 未知规则“{code}”；运行 `auditor rules` 查看全部规则", err=True)
+        raise typer.Exit(2)
+    out = [
+        f"# {spec.name} ({spec.code})",
+        "",
+        f"类别：{spec.category}    严重程度：{SEVERITY_WORDS[spec.severity]}    状态：{spec.status}    作用范围：{spec.scope}",
+        "",
+        f"## 检查什么\n{spec.summary}",
+        "",
+        f"## 为什么\n{spec.doc.why.strip()}",
+        "",
+        "## 反例（会被报告）",
+    ]
+    for case in spec.doc.bad:
+        out.extend(_example(case))
+    out.append("")
+    out.append("## 正例（不会被报告）")
+    for case in spec.doc.good:
+        out.extend(_example(case))
+    out += ["", f"## 提示语\n消息：{spec.message}"]
+    if spec.suggestion:
+        out.append(f"建议：{spec.suggestion}")
+    shown = {k: v for k, v in spec.params.items() if not isinstance(v, list) or len(v) <= 12}
+    if spec.params:
+        out += ["", "## 参数（可在配置方案或 auditor.toml 的 [params." + spec.code + "] 中修改）"]
+        for key, value in spec.params.items():
+            if key in shown:
+                out.append(f"  {key} = {json.dumps(value, ensure_ascii=False)}")
+            else:
+                out.append(f"  {key} = [{len(value)} 项，见 {spec.source}]")
+    if spec.doc.notes:
+        out += ["", f"## 说明\n{spec.doc.notes.strip()}"]
+    typer.echo("\n".join(out))

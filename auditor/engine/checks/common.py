@@ -1,0 +1,70 @@
+"""Helpers shared by checks: text normalisation, value iteration, cached value parsing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from auditor.model import Form, Indicator
+
+_PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》…\-—_/·]+")
+
+
+def norm(text: str | None) -> str:
+    """NFKC, no whitespace or punctuation: for comparing names."""
+    if not text:
+        return ""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
+
+
+def clean(text: str | None) -> str:
+    if not text:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def columns(form: Form, indicator: Indicator) -> Iterator[tuple[str, str, int]]:
+    """(column, value, line) for each filled value; the annual value is skipped when it repeats
+    the period value on the same row, so one defect is reported once."""
+    if indicator.period_value:
+        yield "period", indicator.period_value, indicator.line
+    if indicator.annual_value:
+        same_row = indicator.annual_line in (None, indicator.line)
+        if not (indicator.period_value and same_row and clean(indicator.annual_value) == clean(indicator.period_value)):
+            yield "annual", indicator.annual_value, indicator.annual_line or indicator.line
+
+
+def column_label(form: Form, indicator: Indicator, column: str) -> str:
+    """实施期 / 年度 / 实施期和年度 (when the annual half repeats the same value)."""
+    if column == "period" and indicator.annual_value and clean(indicator.annual_value) == clean(indicator.period_value):
+        return "实施期和年度"
+    return {"period": "实施期", "annual": "年度"}[column]
+
+
+@lru_cache(maxsize=8192)
+def parse(text: str) -> Any:
+    from auditor.values import parse_value
+
+    return parse_value(text)
+
+
+@lru_cache(maxsize=8192)
+def kind_of(level1: str, level2: str, level3: str) -> Any:
+    from auditor.values import infer_kind
+
+    return infer_kind(level1, level2, level3)
+
+
+def fmt_yuan(amount: float | None) -> str:
+    if amount is None:
+        return "空"
+    if abs(amount - round(amount)) < 0.005:
+        return f"{round(amount):,}元"
+    return f"{amount:,.2f}元"
+
+
+def any_in(text: str, words: list[str] | tuple[str, ...]) -> bool:
+    return any(w in text for w in words)

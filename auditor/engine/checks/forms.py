@@ -1,0 +1,92 @@
+"""Form-level checks: annual half missing, required fields, required dimensions, generic goals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.engine.checks.common import any_in, clean, norm
+from auditor.engine.registry import Rule, check
+from auditor.model import Finding, Form
+
+
+@check("annual_half_missing", "form")
+def annual_half_missing(form: Form, rule: Rule) -> Iterator[Finding]:
+    """The annual half is blank (funds, goal or indicator values) while the period half is filled."""
+    if form.kind != "project" or form.annual_only:
+        return
+    parts = rule.params["parts"]
+    funds = form.funds
+    if funds.period_total is not None and funds.annual_total is None:
+        yield rule.finding(form, line=form.field_lines.get("funds"), detail=parts["funds"])
+    if clean(form.goals.period) and not clean(form.goals.annual):
+        yield rule.finding(form, line=form.field_lines.get("goals"), detail=parts["goal"])
+    filled = [i for i in form.indicators if i.period_value]
+    if not filled:
+        return
+    blank = [i for i in filled if not i.annual_value and not i.annual_level3]
+    if len(blank) == len(filled):
+        yield rule.finding(form, line=filled[0].line, detail=parts["all_values"].format(n=len(filled)))
+
+
+@check("required_fields", "form")
+def required_fields(form: Form, rule: Rule) -> Iterator[Finding]:
+    """Required header and text fields of a project form are filled."""
+    if form.kind != "project":
+        return
+    for key, label in rule.params["fields"].items():
+        if key.startswith("texts."):
+            value = getattr(form.texts, key.split(".", 1)[1], "")
+            line_key = key.split(".", 1)[1]
+        elif key == "goals":
+            value = form.goals.period or form.goals.annual
+            line_key = "goals"
+        else:
+            value = getattr(form, key, "") or ""
+            line_key = key
+        if not clean(str(value)):
+            yield rule.finding(form, line=form.field_lines.get(line_key) or form.source.line_start, field=label)
+
+
+def _has(form: Form, words: list[str]) -> bool:
+    """True when a filled indicator row sits under a heading (level1 or level2) holding a word."""
+    for ind in form.indicators:
+        if not (ind.level3 or ind.period_value or ind.annual_value or ind.annual_level3):
+            continue
+        if any_in(ind.level1, words) or any_in(ind.level2, words):
+            return True
+    return False
+
+
+@check("required_dimensions", "form")
+def required_dimensions(form: Form, rule: Rule) -> Iterator[Finding]:
+    """Every required first-level dimension, and every required second-level one, has an indicator."""
+    if form.kind != "project" or not form.indicators:
+        return
+    line = form.field_lines.get("indicators") or form.indicators[0].line
+    for dim in rule.params["dimensions"]:
+        if not _has(form, dim["match"]):
+            yield rule.finding(form, line=line, dimension=dim["label"])
+
+
+@check("generic_goal_text", "form")
+def generic_goal_text(form: Form, rule: Rule) -> Iterator[Finding]:
+    """A goal that is a generic phrase (lexicon of patterns) with nothing about the project."""
+    patterns = [re.compile(p) for p in rule.params["patterns"]]
+    prefix = re.compile(rule.params["goal_prefix"])
+    seen: set[str] = set()
+    for column, text in (("period", form.goals.period), ("annual", form.goals.annual)):
+        if not clean(text):
+            continue
+        parts = [norm(p) for p in prefix.split(clean(text)) if norm(p)]
+        if parts and all(any(p.fullmatch(part) for p in patterns) for part in parts):
+            key = clean(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            label = "实施期目标" if column == "period" else "年度目标"
+            if column == "period" and clean(form.goals.annual) == key:
+                label = "实施期目标和年度目标"
+            yield rule.finding(
+                form, column=column, value=text.strip(), line=form.field_lines.get("goals"), goal_label=label
+            )

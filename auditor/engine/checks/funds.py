@@ -1,0 +1,266 @@
+"""Money checks: sources vs totals, annual vs period, stated totals vs parts, forms vs the budget
+table (表十二, 万元), cost indicators vs the project's funds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from auditor.engine.checks.common import clean, columns, fmt_yuan, norm
+from auditor.engine.registry import Rule, check
+from auditor.model import BudgetLine, Document, Finding, Form, Indicator
+
+SOURCE_NAMES = {"central": "中央财政", "provincial": "省级财政", "local": "市县财政", "self": "单位自筹", "other": "其他资金"}
+
+
+@check("sources_sum", "form")
+def sources_sum(form: Form, rule: Rule) -> Iterator[Finding]:
+    """The funding sources add up to the stated total (period and annual)."""
+    tol = rule.params["tolerance_yuan"]
+    halves = [("annual", form.funds.annual_total, form.funds.annual_sources)]
+    if not form.annual_only:
+        halves.insert(0, ("period", form.funds.period_total, form.funds.period_sources))
+    for column, total, sources in halves:
+        filled = {k: v for k, v in sources.items() if v is not None}
+        if total is None or not filled:
+            continue
+        s = sum(filled.values())
+        if abs(s - total) > tol:
+            parts = " + ".join(f"{SOURCE_NAMES.get(k, k)}{fmt_yuan(v)}" for k, v in filled.items() if v)
+            yield rule.finding(
+                form,
+                column=column,
+                value=fmt_yuan(total),
+                line=form.field_lines.get(f"local@{column}") or form.field_lines.get("funds"),
+                column_name="实施期" if column == "period" else "年度",
+                total=fmt_yuan(total),
+                sum=fmt_yuan(s),
+                parts=parts or "各来源均为 0",
+            )
+
+
+@check("annual_within_period", "form")
+def annual_within_period(form: Form, rule: Rule) -> Iterator[Finding]:
+    """The annual total is not larger than the whole-period total."""
+    f = form.funds
+    if form.annual_only or f.period_total is None or f.annual_total is None:
+        return
+    if f.annual_total > f.period_total + rule.params["tolerance_yuan"]:
+        yield rule.finding(
+            form,
+            column="annual",
+            value=fmt_yuan(f.annual_total),
+            line=form.field_lines.get("funds"),
+            annual=fmt_yuan(f.annual_total),
+            period=fmt_yuan(f.period_total),
+        )
+
+
+@check("stated_total_sum", "form")
+def stated_total_sum(form: Form, rule: Rule) -> Iterator[Finding]:
+    """A stated 合计 of a breakdown (unit form) equals the sum of its parts."""
+    items = form.funds.breakdown
+    total_re = re.compile(rule.params["total_pattern"])
+    sub_re = re.compile(rule.params["subitem_pattern"])
+    totals = [i for i in items if total_re.search(norm(i.name))]
+    parts = [i for i in items if i not in totals and not sub_re.search(norm(i.name))]
+    if len(totals) != 1 or len(parts) < 2:
+        return
+    total = totals[0]
+    for attr, label in (("current", rule.params["current_label"]), ("previous", rule.params["previous_label"])):
+        stated = getattr(total, attr)
+        values = [getattr(p, attr) for p in parts]
+        if stated is None or any(v is None for v in values):
+            continue
+        s = sum(values)  # type: ignore[arg-type]
+        if abs(s - stated) > rule.params["tolerance_yuan"]:
+            expr = " + ".join(f"{re.sub(r'^[0-9.、 ]+', '', p.name)} {getattr(p, attr):,.2f}" for p in parts)
+            yield rule.finding(
+                form,
+                value=f"{stated:,.2f}",
+                line=total.line,
+                item=re.sub(r"^[0-9.、 ]+", "", total.name),
+                year=label,
+                stated=f"{stated:,.2f}",
+                expr=expr,
+                sum=f"{s:,.2f}",
+            )
+
+
+@check("budget_table_total", "document")
+def budget_table_total(document: Document, rule: Rule) -> Iterator[Finding]:
+    """The budget table's 合计 equals the sum of its lines (within rounding of the printed 万元)."""
+    table = document.budget_table
+    if not table or table.stated_total is None or not table.lines:
+        return
+    amounts = [b.total for b in table.lines if b.total is not None]
+    s = sum(amounts)
+    tol = rule.params["rounding_wan_per_line"] * len(amounts) + 1e-6
+    if abs(s - table.stated_total) > tol:
+        finding = rule.finding(
+            value=f"{table.stated_total:.2f}万元",
+            line=table.line_start,
+            table=table.title,
+            stated=f"{table.stated_total:,.2f}",
+            sum=f"{s:,.2f}",
+            n=len(amounts),
+        )
+        finding.file = document.path
+        yield finding
+
+
+# --- forms vs the budget table -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Match:
+    pairs: list[tuple[Form, BudgetLine, float]] = field(default_factory=list)
+    lone_lines: list[BudgetLine] = field(default_factory=list)
+    lone_forms: list[Form] = field(default_factory=list)
+
+
+_MATCH_CACHE: dict[tuple[int, tuple], tuple[Document, Match]] = {}
+
+
+def _key(name: str, strip: tuple[str, ...]) -> str:
+    text = norm(name)
+    for s in strip:
+        if text.endswith(s) and len(text) > len(s) + 2:
+            text = text[: -len(s)]
+    return text
+
+
+def match_budget(document: Document, params: dict) -> Match | None:
+    """Pair each project form with its budget line: names fuzzily, duplicates apart by amount."""
+    if not document.budget_lines:
+        return None
+    cache_key = (id(document), tuple(sorted((k, str(v)) for k, v in params.items())))
+    cached = _MATCH_CACHE.get(cache_key)
+    if cached and cached[0] is document:
+        return cached[1]
+    from rapidfuzz import fuzz
+
+    strip = tuple(params["strip_suffixes"])
+    tol = params["tolerance_yuan"]
+    forms = [f for f in document.project_forms]
+    lines = [b for b in document.budget_lines if b.total is not None and clean(b.name)]
+    fkeys = [_key(f.project_name, strip) for f in forms]
+    lkeys = [_key(b.name, strip) for b in lines]
+    candidates: list[tuple[float, float, int, int]] = []
+    for i, form in enumerate(forms):
+        amount = form.funds.annual_total
+        for j, line in enumerate(lines):
+            score = 100.0 if fkeys[i] == lkeys[j] else fuzz.ratio(fkeys[i], lkeys[j])
+            if score < params["loose_similarity"]:
+                continue
+            diff = abs(amount - line.total * 10000) if amount is not None else float("inf")  # type: ignore[operator]
+            if score < params["strict_similarity"] and diff > tol:
+                continue  # a loose name match is trusted only when the amounts agree
+            candidates.append((-score, diff, i, j))
+    candidates.sort()
+    used_f: set[int] = set()
+    used_l: set[int] = set()
+    match = Match()
+    for neg_score, _diff, i, j in candidates:
+        if i in used_f or j in used_l:
+            continue
+        used_f.add(i)
+        used_l.add(j)
+        match.pairs.append((forms[i], lines[j], -neg_score))
+    match.lone_forms = [f for i, f in enumerate(forms) if i not in used_f]
+    match.lone_lines = [b for j, b in enumerate(lines) if j not in used_l]
+    _MATCH_CACHE.clear()
+    _MATCH_CACHE[cache_key] = (document, match)
+    return match
+
+
+def _match_params(rule: Rule) -> dict:
+    keys = ("strip_suffixes", "tolerance_yuan", "loose_similarity", "strict_similarity")
+    return {k: rule.params[k] for k in keys}
+
+
+@check("form_vs_budget_line", "document")
+def form_vs_budget_line(document: Document, rule: Rule) -> Iterator[Finding]:
+    """A form's annual funds equal its line in the budget table."""
+    match = match_budget(document, _match_params(rule))
+    if match is None:
+        return
+    for form, line, _score in match.pairs:
+        amount = form.funds.annual_total
+        if amount is None:
+            continue
+        if abs(amount - line.total * 10000) > rule.params["tolerance_yuan"]:  # type: ignore[operator]
+            yield rule.finding(
+                form,
+                column="annual",
+                value=fmt_yuan(amount),
+                line=form.field_lines.get("funds"),
+                annual=fmt_yuan(amount),
+                budget_name=line.name,
+                budget_line=line.line,
+                budget=f"{line.total:,.2f}万元",
+            )
+
+
+@check("budget_line_without_form", "document")
+def budget_line_without_form(document: Document, rule: Rule) -> Iterator[Finding]:
+    """A line of the budget table that no project form matches."""
+    match = match_budget(document, _match_params(rule))
+    if match is None or not document.project_forms:
+        return
+    for line in match.lone_lines:
+        finding = rule.finding(
+            value=f"{line.total:,.2f}万元", line=line.line, budget_name=line.name, budget=f"{line.total:,.2f}万元"
+        )
+        finding.file = document.path
+        finding.level3 = None
+        yield finding
+
+
+@check("form_without_budget_line", "document")
+def form_without_budget_line(document: Document, rule: Rule) -> Iterator[Finding]:
+    """A project form with no line in the budget table."""
+    match = match_budget(document, _match_params(rule))
+    if match is None:
+        return
+    for form in match.lone_forms:
+        yield rule.finding(
+            form, value=fmt_yuan(form.funds.annual_total), line=form.field_lines.get("project_name")
+        )
+
+
+# --- cost indicators vs funds ------------------------------------------------------------------
+
+
+def _is_cost(ind: Indicator, words: list[str]) -> bool:
+    return any(w in ind.level2 or w in ind.level1 for w in words)
+
+
+@check("cost_over_funds", "indicator")
+def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A cost indicator states more money than the project has (period or annual funds)."""
+    from auditor.engine.checks.common import column_label, parse
+
+    if form.kind != "project" or not _is_cost(ind, rule.params["cost_headings"]):
+        return
+    for column, value, line in columns(form, ind):
+        funds = form.funds.period_total if column == "period" else form.funds.annual_total
+        if not funds:
+            continue
+        pv = parse(value)
+        amount = getattr(pv, "money_yuan", None)
+        if amount is None or amount <= funds * (1 + rule.params["tolerance_ratio"]):
+            continue
+        per_unit = bool(getattr(pv, "per", None))
+        yield rule.finding(
+            form,
+            ind,
+            column=column,
+            value=value,
+            line=line,
+            column_name=column_label(form, ind, column),
+            amount=fmt_yuan(amount),
+            funds=fmt_yuan(funds),
+            what=rule.params["per_unit_word"] if per_unit else rule.params["total_word"],
+        )

@@ -1,0 +1,282 @@
+"""Indicator-value checks built on :func:`auditor.values.parse_value` and
+:func:`auditor.values.infer_kind`: unit, direction, impossible, malformed, vague, empty, inflated,
+and annual-vs-period consistency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from auditor.engine.checks.common import clean, column_label, columns, kind_of, parse
+from auditor.engine.registry import Rule, check
+from auditor.model import Finding, Form, Indicator
+from auditor.values import dimension_fits, value_repeats_name
+
+LOWER_OPS = {"<=", "<"}
+UPPER_OPS = {">=", ">"}
+SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "!=": "≠"}
+
+
+def _kind(ind: Indicator) -> Any:
+    return kind_of(ind.level1, ind.level2, ind.level3 or ind.annual_level3 or "")
+
+
+def _expected(kind: Any) -> tuple[str, ...]:
+    return tuple(getattr(kind, "expected_dimensions", None) or getattr(kind, "expected", None) or ())
+
+
+def _label(words: dict[str, str], key: str | None) -> str:
+    return words.get(key or "", key or "")
+
+
+def _skip(pv: Any) -> bool:
+    """Values another rule owns (broken or cut off) are not judged by the measuring rules."""
+    return bool(pv.malformed or pv.truncated)
+
+
+@check("unit_fits_kind", "indicator")
+def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """The value's dimension is one the indicator's kind accepts (satisfaction → %, cost → money…)."""
+    p = rule.params
+    kind = _kind(ind)
+    if kind.kind not in p["kinds"]:
+        return
+    expected = _expected(kind)
+    if not expected:
+        return
+    for column, value, line in columns(form, ind):
+        pv = parse(value)
+        if _skip(pv) or pv.dimension not in p["measured_dimensions"]:
+            continue
+        if dimension_fits(pv, kind) is not False:
+            continue
+        yield rule.finding(
+            form,
+            ind,
+            column=column,
+            value=value,
+            line=line,
+            column_name=column_label(form, ind, column),
+            kind_name=_label(p["kind_names"], kind.kind),
+            unit_name=_label(p["dimension_names"], pv.dimension),
+            expected_name="或".join(dict.fromkeys(_label(p["dimension_names"], d) for d in expected)),
+            suggestion=p["suggestions"].get(kind.kind),
+        )
+
+
+@check("operator_fits_polarity", "indicator")
+def operator_fits_polarity(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A "more is better" indicator is not capped (≤), a "less is better" one not floored (≥)."""
+    p = rule.params
+    kind = _kind(ind)
+    if kind.kind not in p["kinds"] or not kind.polarity:
+        return
+    for column, value, line in columns(form, ind):
+        pv = parse(value)
+        if _skip(pv) or pv.operator is None or pv.number is None:
+            continue
+        if pv.dimension not in p["measured_dimensions"]:
+            continue
+        wrong = (kind.polarity == "higher" and pv.operator in LOWER_OPS) or (
+            kind.polarity in ("lower", "zero") and pv.operator in UPPER_OPS
+        )
+        if not wrong or (pv.operator in LOWER_OPS and pv.number <= 0):
+            continue  # ≤0 is the impossible-value rule's case
+        good_op = "≥" if kind.polarity == "higher" else "≤"
+        yield rule.finding(
+            form,
+            ind,
+            column=column,
+            value=value,
+            line=line,
+            column_name=column_label(form, ind, column),
+            polarity=p["polarity_names"][kind.polarity],
+            operator=SYMBOLS.get(pv.operator, pv.operator),
+            good_operator=good_op,
+        )
+
+
+@check("percent_ceiling", "indicator")
+def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A percentage bounded from below at 100% (≥100%, >100%) or a rate above 100%."""
+    p = rule.params
+    kind = _kind(ind)
+    for column, value, line in columns(form, ind):
+        pv = parse(value)
+        if _skip(pv) or pv.dimension != "percent" or pv.number is None:
+            continue
+        top = pv.number_high if pv.number_high is not None else pv.number
+        if pv.operator in UPPER_OPS and pv.number >= 100:
+            at_100 = pv.operator == ">=" and pv.number == 100
+            reason = p["reasons"]["floor_at_100"] if at_100 else p["reasons"]["above_100"]
+        elif top > 100 and kind.kind in p["rate_kinds"]:
+            reason = p["reasons"]["above_100"]
+        else:
+            continue
+        yield rule.finding(
+            form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column), reason=reason
+        )
+
+
+@check("nonpositive_bound", "indicator")
+def nonpositive_bound(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """An upper bound of zero (≤0, <0: means =0 or cannot be met) or a negative target."""
+    p = rule.params
+    for column, value, line in columns(form, ind):
+        pv = parse(value)
+        if _skip(pv) or pv.number is None or pv.dimension not in p["measured_dimensions"]:
+            continue
+        if pv.operator == "<=" and pv.number == 0:
+            reason = p["reasons"]["le_zero"]
+        elif (pv.operator == "<" and pv.number <= 0) or pv.number < 0:
+            reason = p["reasons"]["negative"]
+        else:
+            continue
+        unit = pv.counter or pv.unit or ""
+        yield rule.finding(
+            form,
+            ind,
+            column=column,
+            value=value,
+            line=line,
+            column_name=column_label(form, ind, column),
+            reason=reason,
+            fixed=f"=0{unit}",
+        )
+
+
+@check("malformed_value", "indicator")
+def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A value that is broken: a typo, text cut off, the indicator's name repeated, unparseable."""
+    p = rule.params
+    reasons = p["reasons"]
+    for column, value, line in columns(form, ind):
+        name = ind.annual_level3 if column == "annual" and ind.annual_level3 else ind.level3
+        if value_repeats_name(name, value):
+            reason = reasons["repeats_name"]
+        else:
+            pv = parse(value)
+            if not (pv.malformed or pv.truncated):
+                continue
+            codes = list(pv.reasons)
+            key = next((c for c in codes if c in reasons), None)
+            if key is None:
+                key = "truncated" if pv.truncated else "unparseable"
+            reason = reasons[key]
+        yield rule.finding(
+            form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column), reason=reason
+        )
+
+
+@check("vague_value", "indicator")
+def vague_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A qualitative value with no grade or measure (明显, 提高, 健全 …)."""
+    for column, value, line in columns(form, ind):
+        pv = parse(value)
+        if _skip(pv) or not pv.vague:
+            continue
+        yield rule.finding(form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column))
+
+
+@check("empty_cell", "indicator")
+def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A name with no value, or a value with no name (period or annual column)."""
+    p = rule.params
+    has_name = bool(clean(ind.level3) or clean(ind.annual_level3 or ""))
+    if not has_name:
+        for column, value, line in columns(form, ind):
+            yield rule.finding(
+                form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column),
+                detail=p["details"]["no_name"],
+            )
+        return
+    # a wholly blank annual half is the form-level rule's finding, not one finding per row
+    annual_blank_form = not form.annual_only and not any(i.annual_value for i in form.indicators)
+    found: list[tuple[str, str]] = []
+    if not ind.period_value and not ind.annual_value:
+        found.append(("annual" if form.annual_only else "period", p["details"]["no_value"]))
+    elif not ind.period_value and not form.annual_only:
+        found.append(("period", p["details"]["no_period"]))
+    elif not ind.annual_value and not annual_blank_form:
+        found.append(("annual", p["details"]["no_annual"]))
+    for column, detail in found:
+        line = ind.annual_line if column == "annual" and ind.annual_line else ind.line
+        yield rule.finding(form, ind, column=column, value="", line=line, column_name="", detail=detail)
+
+
+@check("satisfaction_at_100", "indicator")
+def satisfaction_at_100(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A satisfaction target of exactly 100% (no survey can evidence it)."""
+    kind = _kind(ind)
+    if kind.kind not in rule.params["kinds"]:
+        return
+    for column, value, line in columns(form, ind):
+        pv = parse(value)
+        if _skip(pv) or pv.dimension != "percent" or pv.number != 100 or pv.number_high is not None:
+            continue
+        if pv.operator not in (None, "="):
+            continue  # ≥100% belongs to the impossible-value rule
+        yield rule.finding(
+            form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column),
+            target=rule.params["realistic_target"],
+        )
+
+
+@check("all_rates_at_ceiling", "form")
+def all_rates_at_ceiling(form: Form, rule: Rule) -> Iterator[Finding]:
+    """Every rate of a form is set at 100%."""
+    p = rule.params
+    rates: list[tuple[Indicator, float]] = []
+    for ind in form.indicators:
+        kind = _kind(ind)
+        if kind.kind not in p["kinds"] or kind.polarity != "higher":
+            continue
+        for _column, value, _line in columns(form, ind):
+            pv = parse(value)
+            if pv.dimension == "percent" and pv.number is not None and not _skip(pv):
+                rates.append((ind, pv.number))
+                break
+    if len(rates) >= p["min_rates"] and all(n >= 100 for _, n in rates):
+        yield rule.finding(
+            form, line=rates[0][0].line, n=len(rates), names="、".join(dict.fromkeys(i.level3 for i, _ in rates))
+        )
+
+
+@check("halves_agree", "indicator")
+def halves_agree(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """The annual value of an indicator agrees with its period value (unit; not larger)."""
+    p = rule.params
+    if form.annual_only or not ind.period_value or not ind.annual_value:
+        return
+    if clean(ind.period_value) == clean(ind.annual_value):
+        return
+    a, b = parse(ind.period_value), parse(ind.annual_value)
+    if _skip(a) or _skip(b) or a.number is None or b.number is None:
+        return
+    measured = p["measured_dimensions"]
+    if a.dimension not in measured or b.dimension not in measured:
+        return
+    line = ind.annual_line or ind.line
+    if a.dimension != b.dimension:
+        if {a.dimension, b.dimension} <= set(p["compatible_dimensions"]):
+            return
+        yield rule.finding(
+            form, ind, column="annual", value=ind.annual_value, line=line,
+            detail=p["details"]["unit"].format(period=ind.period_value, annual=ind.annual_value),
+        )
+        return
+    if a.dimension not in p["additive_dimensions"]:
+        return
+    if a.dimension == "money":
+        va, vb = a.money_yuan, b.money_yuan
+    else:
+        if (a.counter or a.unit) != (b.counter or b.unit) or a.per or b.per or a.period or b.period:
+            return
+        va, vb = a.number_high or a.number, b.number_high or b.number
+    if va is None or vb is None:
+        return
+    if vb > va * (1 + p["tolerance_ratio"]):
+        yield rule.finding(
+            form, ind, column="annual", value=ind.annual_value, line=line,
+            detail=p["details"]["larger"].format(period=ind.period_value, annual=ind.annual_value),
+        )

@@ -1,0 +1,209 @@
+"""Run the active rules over documents: each form is walked once, checks dispatched by scope."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.engine.baseline import fingerprint, read_baseline
+from auditor.engine.config import FAIL_ON, Options, load_file_config
+from auditor.engine.loader import load_profile, load_specs
+from auditor.engine.registry import Rule, get_check
+from auditor.engine.select import resolve_all
+from auditor.engine.spec import SEVERITY_RANK, RuleSpec
+from auditor.errors import ConfigError
+from auditor.model import Document, Finding, Form
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """Findings per form (sorted by line) and cross checks, plus what was run."""
+
+    by_form: dict[str, list[Finding]] = field(default_factory=dict)
+    cross_checks: list[Finding] = field(default_factory=list)
+    profile: str = "default"
+    rules: list[RuleSpec] = field(default_factory=list)
+    active: dict[str, Rule] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+    suppressed: int = 0  # findings hidden by the baseline
+    fingerprints: dict[int, str] = field(default_factory=dict)  # id(finding) -> fingerprint
+    errors: list[str] = field(default_factory=list)  # internal check failures (never raised)
+    timings: dict[str, float] = field(default_factory=dict)  # rule code -> seconds
+    fail_on: str = "error"
+    config_path: str | None = None
+
+    def all_findings(self) -> list[Finding]:
+        out = [f for items in self.by_form.values() for f in items]
+        out.extend(self.cross_checks)
+        return out
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.all_findings() if f.severity == severity)
+
+    def failed(self, fail_on: str | None = None) -> bool:
+        """True when some finding is at or above ``fail_on`` (default: the configured level)."""
+        level = fail_on or self.fail_on
+        if level == "never":
+            return False
+        rank = SEVERITY_RANK[level]
+        return any(SEVERITY_RANK[f.severity] >= rank for f in self.all_findings())
+
+    def baseline_entries(self) -> list[dict[str, Any]]:
+        entries = []
+        for finding in self.all_findings():
+            form = self.forms.get(finding.form_id or "")
+            entries.append(
+                {
+                    "fingerprint": self.fingerprints.get(id(finding)) or fingerprint(finding, _project(form)),
+                    "rule": finding.rule,
+                    "project_name": _project(form) if form else "",
+                    "level3": finding.level3,
+                    "column": finding.column,
+                    "value": finding.value,
+                }
+            )
+        return entries
+
+
+def _project(form: Form | None) -> str:
+    return form.project_name if form else ""
+
+
+@dataclass(slots=True)
+class Selection:
+    rules: dict[str, Rule]
+    profile: str
+    fail_on: str
+    baseline: str | None
+    config_path: str | None
+
+
+def select_rules(options: Options | None = None) -> Selection:
+    """Apply defaults < profile < config file < CLI to pick the active rules and their settings."""
+    options = options or Options()
+    file_cfg = load_file_config(options)
+    cfg = file_cfg.data
+    where_file = file_cfg.path or ""
+    rule_paths = tuple(options.rule_paths or cfg.get("rule_paths") or ())
+    specs = load_specs(rule_paths)
+
+    profile_name = options.profile or cfg.get("profile") or "default"
+    profile = load_profile(str(profile_name))
+    where_profile = f"配置方案 {profile['name']}"
+    preview = options.preview if options.preview is not None else bool(cfg.get("preview", False))
+
+    codes = {c for c, s in specs.items() if s.status == "stable" or preview}
+    codes -= resolve_all(profile["disable"], specs, where_profile)
+    codes |= resolve_all(profile["enable"], specs, where_profile)
+    for layer_select, layer_extend, layer_ignore, where in (
+        (cfg.get("select"), cfg.get("extend_select"), cfg.get("ignore"), where_file),
+        (options.select, options.extend_select, options.ignore, "命令行"),
+    ):
+        if layer_select:
+            chosen = resolve_all(layer_select, specs, where)
+            codes = {c for c in chosen if specs[c].status == "stable" or preview or c in layer_select}
+        if layer_extend:
+            codes |= resolve_all(layer_extend, specs, where)
+        if layer_ignore:
+            codes -= resolve_all(layer_ignore, specs, where)
+
+    severity: dict[str, str] = {}
+    params: dict[str, dict[str, Any]] = defaultdict(dict)
+    for layer, where in ((profile, where_profile), (cfg, where_file), ({"severity": options.severity, "params": options.params}, "命令行")):
+        for code, level in (layer.get("severity") or {}).items():
+            if code not in specs:
+                raise ConfigError(f"未知规则“{code}”（{where} 的 severity）")
+            if level not in SEVERITY_RANK:
+                raise ConfigError(f"规则 {code} 的严重程度“{level}”无效（{where}）：应为 error | warning | info")
+            severity[code] = level
+        for code, values in (layer.get("params") or {}).items():
+            if code not in specs:
+                raise ConfigError(f"未知规则“{code}”（{where} 的 params）")
+            unknown = set(values) - set(specs[code].params)
+            if unknown:
+                raise ConfigError(f"规则 {code} 没有参数 {', '.join(sorted(unknown))}（{where}）")
+            params[code].update(values)
+
+    rules: dict[str, Rule] = {}
+    for code in sorted(codes):
+        spec = specs[code]
+        get_check(spec)  # fail early on an unknown check
+        rules[code] = Rule(spec, severity.get(code, spec.severity), {**spec.params, **params.get(code, {})})
+    fail_on = options.fail_on or cfg.get("fail_on") or "error"
+    if fail_on not in FAIL_ON:
+        raise ConfigError(f"--fail-on 应为 {' | '.join(FAIL_ON)}，而不是“{fail_on}”")
+    baseline = options.baseline or cfg.get("baseline")
+    return Selection(rules, str(profile["name"]), fail_on, baseline, file_cfg.path)
+
+
+def run(documents: Sequence[Document], options: Options | None = None) -> CheckResult:
+    """Check ``documents`` with the rules chosen by ``options``; never raises on a check bug."""
+    selection = select_rules(options)
+    result = CheckResult(
+        profile=selection.profile,
+        rules=[r.spec for r in selection.rules.values()],
+        active=selection.rules,
+        fail_on=selection.fail_on,
+        config_path=selection.config_path,
+        documents=list(documents),
+    )
+    debug = bool(os.environ.get("AUDITOR_DEBUG"))
+    by_scope: dict[str, list[tuple[Rule, Any]]] = defaultdict(list)
+    for rule in selection.rules.values():
+        by_scope[rule.spec.scope].append((rule, get_check(rule.spec).fn))
+    timings: dict[str, float] = defaultdict(float)
+    raw: list[Finding] = []
+
+    def call(rule: Rule, fn: Any, *args: Any, where: str) -> None:
+        start = time.perf_counter()
+        try:
+            raw.extend(fn(*args, rule))
+        except Exception as exc:
+            if debug:
+                raise
+            result.errors.append(f"规则 {rule.code} 在 {where} 出错：{type(exc).__name__}: {exc}")
+        timings[rule.code] += time.perf_counter() - start
+
+    for document in documents:
+        for form in document.forms:
+            result.forms[form.form_id] = form
+            result.by_form.setdefault(form.form_id, [])
+            for rule, fn in by_scope["form"]:
+                call(rule, fn, form, where=form.form_id)
+            for indicator in form.indicators:
+                for rule, fn in by_scope["indicator"]:
+                    call(rule, fn, form, indicator, where=f"{form.form_id} 第 {indicator.line} 行")
+        for rule, fn in by_scope["document"]:
+            call(rule, fn, document, where=document.path)
+    if by_scope["corpus"]:
+        for rule, fn in by_scope["corpus"]:
+            call(rule, fn, list(documents), where="全部文件")
+    result.timings = dict(timings)
+
+    accepted = read_baseline(selection.baseline) if selection.baseline else set()
+    for finding in raw:
+        form = result.forms.get(finding.form_id or "")
+        if finding.form_id is None and len(finding.form_ids) == 1:
+            form = result.forms.get(finding.form_ids[0])
+        project = form.project_name if form else "|".join(
+            sorted(result.forms[i].project_name for i in finding.form_ids if i in result.forms)
+        )
+        fp = fingerprint(finding, project)
+        if fp in accepted:
+            result.suppressed += 1
+            continue
+        result.fingerprints[id(finding)] = fp
+        if finding.form_id and not finding.form_ids and finding.form_id in result.by_form:
+            result.by_form[finding.form_id].append(finding)
+        else:
+            result.cross_checks.append(finding)
+    order = {code: i for i, code in enumerate(selection.rules)}
+    for items in result.by_form.values():
+        items.sort(key=lambda f: (f.line or 0, order.get(f.rule, 0), f.column or ""))
+    result.cross_checks.sort(key=lambda f: (f.file, f.line or 0, order.get(f.rule, 0)))
+    return result

@@ -1,0 +1,166 @@
+"""Registry of check functions: ``@check(name, scope)`` binds a name used in rule YAML to code.
+
+Signatures by scope::
+
+    indicator: fn(form: Form, indicator: Indicator, rule: Rule) -> Iterable[Finding]
+    form:      fn(form: Form, rule: Rule) -> Iterable[Finding]
+    document:  fn(document: Document, rule: Rule) -> Iterable[Finding]
+    corpus:    fn(documents: Sequence[Document], rule: Rule) -> Iterable[Finding]
+
+A check builds its findings with :meth:`Rule.finding`, which renders the rule's Chinese
+message/suggestion templates, so that wording stays in ``rules/*.yaml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.engine.spec import RuleSpec
+from auditor.errors import ConfigError
+from auditor.model import Finding, Form, Indicator
+
+CheckFn = Callable[..., Iterable[Finding]]
+
+COLUMN_NAMES: dict[str | None, str] = {"period": "实施期", "annual": "年度", None: ""}
+
+# Modules holding the built-in checks; imported on first use.
+BUILTIN_MODULES: tuple[str, ...] = (
+    "auditor.engine.checks.values",
+    "auditor.engine.checks.indicators",
+    "auditor.engine.checks.forms",
+    "auditor.engine.checks.funds",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckEntry:
+    name: str
+    scope: str
+    fn: CheckFn
+
+
+_CHECKS: dict[str, CheckEntry] = {}
+_builtins_loaded = False
+
+
+def check(name: str, scope: str) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn`` as the check called ``name`` for rules of ``scope``."""
+    if scope not in ("indicator", "form", "document", "corpus"):
+        raise ValueError(f"unknown scope {scope!r}")
+
+    def decorate(fn: CheckFn) -> CheckFn:
+        previous = _CHECKS.get(name)
+        if previous is not None and previous.fn is not fn and previous.fn.__qualname__ != fn.__qualname__:
+            raise ValueError(f"check {name!r} registered twice")
+        _CHECKS[name] = CheckEntry(name, scope, fn)
+        return fn
+
+    return decorate
+
+
+def load_builtins() -> None:
+    global _builtins_loaded
+    if not _builtins_loaded:
+        for module in BUILTIN_MODULES:
+            importlib.import_module(module)
+        _builtins_loaded = True
+
+
+def get_check(spec: RuleSpec) -> CheckEntry:
+    """The registered check of ``spec``, importing ``spec.module`` lazily when named."""
+    load_builtins()
+    if spec.check not in _CHECKS and spec.module:
+        try:
+            importlib.import_module(spec.module)
+        except ImportError as exc:
+            raise ConfigError(f"规则 {spec.code}: 无法导入模块 {spec.module}（{exc}）") from exc
+    entry = _CHECKS.get(spec.check)
+    if entry is None:
+        raise ConfigError(f"规则 {spec.code}: 未注册的检查函数“{spec.check}”（{spec.source}）")
+    if entry.scope != spec.scope:
+        raise ConfigError(
+            f"规则 {spec.code}: 检查函数“{spec.check}”的作用域是 {entry.scope}，规则写的是 {spec.scope}"
+        )
+    return entry
+
+
+def registered() -> dict[str, CheckEntry]:
+    load_builtins()
+    return dict(_CHECKS)
+
+
+class _Fields(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str | None, fields: dict[str, Any]) -> str | None:
+    """Fill ``{field}`` names of a template; unknown names stay visible as ``{name}``."""
+    if template is None:
+        return None
+    return template.format_map(_Fields({k: ("" if v is None else v) for k, v in fields.items()}))
+
+
+@dataclass(slots=True)
+class Rule:
+    """An active rule: its spec with the effective severity and params (profile/config applied)."""
+
+    spec: RuleSpec
+    severity: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    def finding(
+        self,
+        form: Form | None = None,
+        indicator: Indicator | None = None,
+        *,
+        column: str | None = None,
+        value: str | None = None,
+        line: int | None = None,
+        form_ids: list[str] | None = None,
+        suggestion: str | None = None,
+        **fields: Any,
+    ) -> Finding:
+        """Build a finding, rendering the spec's templates with the row and ``fields``."""
+        data: dict[str, Any] = {
+            "project_name": form.project_name if form else "",
+            "department": form.department if form else "",
+            "level1": indicator.level1 if indicator else "",
+            "level2": indicator.level2 if indicator else "",
+            "level3": indicator.level3 if indicator else "",
+            "value": value if value is not None else "",
+            "column": column or "",
+            "column_name": COLUMN_NAMES.get(column, ""),
+        }
+        data.update(self.params)
+        data.update(fields)
+        if line is None:
+            if indicator is not None:
+                line = indicator.annual_line if column == "annual" and indicator.annual_line else indicator.line
+            elif form is not None:
+                line = form.source.line_start or None
+        template = suggestion if suggestion is not None else self.spec.suggestion
+        return Finding(
+            rule=self.spec.code,
+            name=self.spec.name,
+            category=self.spec.category,
+            severity=self.severity,  # type: ignore[arg-type]
+            message=render(self.spec.message, data) or "",
+            suggestion=render(template, data),
+            level1=indicator.level1 if indicator else None,
+            level2=indicator.level2 if indicator else None,
+            level3=(indicator.level3 or indicator.annual_level3 or "") if indicator else None,
+            column=column,  # type: ignore[arg-type]
+            value=value,
+            line=line,
+            form_id=form.form_id if form else None,
+            form_ids=list(form_ids or []),
+            file=form.source.file if form else "",
+        )

@@ -1,0 +1,112 @@
+"""Rule specifications: one YAML entry of ``rules/*.yaml`` validated into a :class:`RuleSpec`."""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CATEGORIES: tuple[str, ...] = (
+    "unit_mismatch",
+    "direction_mismatch",
+    "impossible_value",
+    "malformed_value",
+    "vague_value",
+    "empty_value",
+    "placeholder_indicator",
+    "vague_indicator_name",
+    "misfiled_indicator",
+    "inflated_value",
+    "duplicate_indicator",
+    "missing_annual_target",
+    "missing_field",
+    "missing_dimension",
+    "generic_goal",
+    "irrelevant_content",
+    "boilerplate_text",
+    "duplicate_indicator_set",
+    "fund_inconsistency",
+    "cost_exceeds_budget",
+    "annual_period_mismatch",
+)
+
+Scope = Literal["indicator", "form", "document", "corpus"]
+SeverityName = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class RuleDoc(BaseModel):
+    """Documentation of a rule: why it matters, plus runnable bad/good example cases."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    why: str
+    bad: list[dict[str, Any]] = Field(min_length=1)
+    good: list[dict[str, Any]] = Field(min_length=1)
+    notes: str | None = None
+
+
+class RuleSpec(BaseModel):
+    """One rule: identity, classification, the check that implements it, its params and texts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    name: str
+    category: str
+    severity: SeverityName
+    status: Literal["stable", "preview"] = "stable"
+    scope: Scope
+    check: str
+    module: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    message: str
+    suggestion: str | None = None
+    summary: str
+    doc: RuleDoc
+    source: str = ""  # the YAML file the rule came from
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not CODE_RE.match(value):
+            raise ValueError(f"规则代码“{value}”应为 2–4 个大写字母加 3 位数字，如 VAL001")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not NAME_RE.match(value):
+            raise ValueError(f"规则名称“{value}”应为 kebab-case，如 satisfaction-not-percent")
+        return value
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str) -> str:
+        if value not in CATEGORIES:
+            raise ValueError(f"未知类别“{value}”（见 findings.md）")
+        return value
+
+    @field_validator("message", "suggestion")
+    @classmethod
+    def _template(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                list(string.Formatter().parse(value))
+            except ValueError as exc:
+                raise ValueError(f"模板“{value}”无法解析: {exc}") from exc
+        return value
+
+    def template_fields(self) -> set[str]:
+        """Names used as ``{field}`` in the message and suggestion templates."""
+        names: set[str] = set()
+        for text in (self.message, self.suggestion or ""):
+            for _, name, _, _ in string.Formatter().parse(text):
+                if name:
+                    names.add(name.split(".")[0].split("[")[0])
+        return names
