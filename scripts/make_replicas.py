@@ -191,7 +191,7 @@ def write_indicators(sh: Sheet, rows: list[Indicator], top: int) -> None:
         return bool(ind.period_value) or not ind.annual_value
 
     def has_annual(ind: Indicator) -> bool:
-        return bool(ind.annual_value) or not ind.period_value
+        return bool(ind.annual_value or ind.annual_level3) or not ind.period_value
 
     l1 = [ind.level1 for ind in rows]
     for a, b in _runs(l1):
@@ -348,7 +348,7 @@ def main() -> int:
         "budget_lines": len(seed.budget_table.lines),
     }
     (args.out / "replicas.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    for p in sorted(args.out.glob("replicas*")) + [args.out / "tidy_other_tool.xlsx"]:
+    for p in [*sorted(args.out.glob("replicas*")), args.out / "tidy_other_tool.xlsx"]:
         print(f"{p}: {p.stat().st_size} bytes")
     return 0
 

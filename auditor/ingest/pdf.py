@@ -11,6 +11,7 @@ page (``Document.locations`` = ``p3``) for messages.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,7 @@ class PdfRows:
 def _columns(table: Any) -> list[tuple[float, float]]:
     """Column x-ranges of a pdfplumber table (from its distinct cell edges)."""
     xs = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
-    return [(a, b) for a, b in zip(xs, xs[1:], strict=False)]
+    return [(a, b) for a, b in itertools.pairwise(xs)]
 
 
 def _col_index(columns: list[tuple[float, float]], x0: float, x1: float) -> int:

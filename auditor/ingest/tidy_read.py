@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.errors import InputError
@@ -21,10 +22,8 @@ if TYPE_CHECKING:
 
     from auditor.model import Document
 
-TIDY_COLUMNS: tuple[str, ...] = (
-    "form_id", "kind", "project_name", "department", "period_total", "annual_total",
-    "goal_period", "goal_annual", "level1", "level2", "level3", "period_value", "annual_value", "line",
-)  # fmt: skip
+from auditor.tidy import REQUIRED_COLUMNS as TIDY_COLUMNS
+
 NUMERIC_COLUMNS: tuple[str, ...] = ("period_total", "annual_total")
 _HEADER_ROWS = 30
 _NUMBER_JUNK = re.compile(r"[,\s元]")
@@ -81,6 +80,14 @@ def _number(value: object) -> float | None:
         return None
 
 
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value).strip()
+
+
 def rows_to_frame(
     rows: Sequence[Sequence[object]], file: str, header: int, first_line: int = 1
 ) -> pd.DataFrame:
@@ -112,7 +119,7 @@ def rows_to_frame(
         elif col == "line":
             frame[col] = [int(n) if (n := _number(v)) is not None else None for v in frame[col]]
         else:
-            frame[col] = ["" if v is None else str(v).strip() for v in frame[col]]
+            frame[col] = [_as_text(v) for v in frame[col]]
     return frame
 
 
@@ -167,3 +174,33 @@ def format_number(value: float) -> str:
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
     return f"{value:.10f}".rstrip("0").rstrip(".")
+
+
+def read_tidy_frame(path: str | Path) -> pd.DataFrame:
+    """The tidy table of a CSV/TSV/XLSX file as a DataFrame (header found by name, extras kept)."""
+    from auditor.ingest.encoding import decode_bytes
+    from auditor.ingest.normalize import normalize_text
+    from auditor.ingest.sniff import sniff_file
+
+    path = Path(path)
+    file = str(path)
+    if sniff_file(path) == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, data_only=True, read_only=True)
+        try:
+            for ws in wb.worksheets:
+                rows = [[cell_value(c) for c in row] for row in ws.iter_rows()]
+                header = find_header(rows)
+                if header is not None:
+                    return rows_to_frame(rows, file, header)
+        finally:
+            wb.close()
+        raise InputError(file, "未找到指标明细表的表头（form_id, level1, level2, level3, ...）")
+    text = normalize_text(decode_bytes(path.read_bytes(), file).text)
+    delim = _sniff_delimiter(text[:20000])
+    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    header = find_header(rows)
+    if header is None:
+        raise InputError(file, "未找到指标明细表的表头（form_id, level1, level2, level3, ...）")
+    return rows_to_frame(rows, file, header)

@@ -1,0 +1,187 @@
+"""The same forms give the same parse from text, GB18030 text, PDF and XLSX (issue 7 acceptance)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.ingest import read_document
+from auditor.ingest.tidy_read import read_tidy_frame
+from auditor.model import Form
+
+DATA = Path(__file__).parent / "data"
+
+ORDINALS = [2, 3, 4, 5, 10, 12, 14, 15, 20, 23, 35, 47, 57, 71, 132]  # replicas.json, checked below
+# A row whose period half is blank and whose annual half holds an indicator (seed forms 35 and 47
+# each have one): the parser puts it into the period half when it is not printed in the text's
+# shifted layout. Known parser limitation (auditor/parse/indicators.py add_row), reported.
+ANNUAL_ONLY_ROW = {35, 47}
+
+
+def comparable(form: Form) -> dict:
+    """Every parsed field of a form except where it came from (id, file, line numbers)."""
+    data = form.to_dict()
+    for key in ("form_id", "source", "warnings"):
+        data.pop(key, None)
+    for ind in data["indicators"]:
+        ind.pop("line")
+    data["annual_level3"] = [ind.annual_level3 for ind in form.indicators]
+    return data
+
+
+def _schema_fields(form: Form) -> dict:
+    data = comparable(form)
+    data.pop("annual_level3")
+    return data
+
+
+def test_manifest_names_the_replicated_forms(manifest, seed_doc):
+    assert [f["ordinal"] for f in manifest["forms"]] == ORDINALS
+    for entry in manifest["forms"]:
+        assert seed_doc.forms[entry["ordinal"] - 1].project_name == entry["project_name"]
+
+
+def _cases() -> list:
+    cases = []
+    for fmt in ("pdf", "xlsx", "gb18030"):
+        for o in ORDINALS:
+            marks = []
+            if o in ANNUAL_ONLY_ROW and fmt != "gb18030":
+                marks = [pytest.mark.xfail(strict=True, reason="annual-only row parsed into the period half")]
+            cases.append(pytest.param(o, fmt, marks=marks, id=f"{fmt}-form{o}"))
+    return cases
+
+
+@pytest.mark.parametrize(("ordinal", "fmt"), _cases())
+def test_form_equals_text_parse(ordinal, fmt, request, seed_doc):
+    """Field by field: names, department, funds and sources, texts, goals, every indicator."""
+    expected = comparable(seed_doc.forms[ordinal - 1])
+    if fmt == "gb18030":
+        got = comparable(request.getfixturevalue("gb18030_doc").forms[ordinal - 1])
+        assert got == expected
+        return
+    doc = request.getfixturevalue(f"{fmt}_doc")
+    got = comparable(doc.forms[ORDINALS.index(ordinal)])
+    for key in expected:
+        assert got[key] == expected[key], key
+
+
+def test_gb18030_copy_parses_like_utf8(gb18030_doc, seed_doc):
+    assert gb18030_doc.source_format == "text (gb18030)"
+    assert len(gb18030_doc.forms) == len(seed_doc.forms) == 138
+    assert [comparable(f) for f in gb18030_doc.forms] == [comparable(f) for f in seed_doc.forms]
+
+
+def test_pdf_form_fields_checked_by_hand(pdf_doc):
+    form = next(f for f in pdf_doc.forms if f.project_name == "2023年在人才活动费用项目")
+    assert form.department == "孝义市机关事务服务中心"
+    assert form.department_code == "032"
+    assert form.attribute == "经常性项目(长期开展)"
+    assert form.period == "99年"
+    assert form.funds.period_total == 60392.0
+    assert form.funds.annual_sources["local"] == 60392.0
+    assert form.texts.overview == "组织开展在外人才座谈会活动,“桑梓情深 共谋发展”。"
+    first = form.indicators[0]
+    assert (first.level1, first.level2, first.level3, first.period_value) == (
+        "产出指标",
+        "数量指标",
+        "活动人数",
+        ">50人",
+    )
+    econ = next(i for i in form.indicators if i.level3 == "该项目对经济提升较大")
+    assert econ.annual_level3 == "该项目对经济提升"  # the annual half's cut-short name, as printed
+    assert econ.annual_value == "98%"
+
+
+def test_pdf_has_real_chinese_text_layer():
+    import pdfplumber
+
+    with pdfplumber.open(DATA / "replicas.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "(cid:" not in text
+    assert "项目支出绩效目标表" in text and "服务对象满意度" in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_budget_table_equals_text_parse(fmt, request, seed_doc):
+    doc = request.getfixturevalue(f"{fmt}_doc")
+    got, want = doc.budget_table, seed_doc.budget_table
+    assert got is not None and want is not None
+    assert got.stated_total == want.stated_total == 5647.29
+    assert [(ln.name, ln.total, ln.by_fund) for ln in got.lines] == [
+        (ln.name, ln.total, ln.by_fund) for ln in want.lines
+    ]
+    assert len(got.lines) == 135
+
+
+def test_pdf_budget_table_is_stitched_across_pages(pdf_doc):
+    table = pdf_doc.budget_table
+    pages = {pdf_doc.locations[ln.line - 1] for ln in table.lines}
+    assert len(pages) >= 3  # 135 lines over several pages, read as one table
+    last = table.lines[-1]
+    assert (last.name, last.total) == ("2019年残保金经费项目", 2.94)
+
+
+def test_pdf_lines_know_their_page(pdf_doc):
+    form = pdf_doc.forms[0]
+    assert pdf_doc.where(form.source.line_start).startswith(f"{pdf_doc.path}:p")
+    assert pdf_doc.source_format == "pdf"
+    assert len(pdf_doc.locations) >= form.source.line_end
+
+
+def test_one_form_per_sheet(manifest, seed_doc):
+    doc = read_document(DATA / "replicas_by_sheet.xlsx")
+    assert len(doc.forms) == manifest["by_sheet"] == 4
+    for entry, form in zip(manifest["forms"], doc.forms, strict=False):
+        assert comparable(form) == comparable(seed_doc.forms[entry["ordinal"] - 1])
+    assert doc.where(doc.forms[1].source.line_start) == f"{doc.path}:表2!1"
+
+
+def test_tidy_table_written_by_another_tool(seed_doc, manifest):
+    doc = read_document(DATA / "tidy_other_tool.xlsx")
+    assert doc.source_format == "xlsx (tidy)"
+    assert [f.form_id for f in doc.forms] == ["other#1", "other#2", "other#3"]
+    for entry, form in zip(manifest["forms"], doc.forms, strict=False):
+        want = seed_doc.forms[entry["ordinal"] - 1]
+        assert form.project_name == want.project_name
+        assert form.funds.period_total == want.funds.period_total
+        assert form.goals == want.goals
+        assert [
+            (i.level1, i.level2, i.level3, i.period_value, i.annual_value, i.line) for i in form.indicators
+        ] == [(i.level1, i.level2, i.level3, i.period_value, i.annual_value, i.line) for i in want.indicators]
+
+
+def test_tidy_frame_keeps_extra_columns_and_reads_values():
+    frame = read_tidy_frame(DATA / "tidy_other_tool.xlsx")
+    assert {"序号", "填报日期", "备注"} <= set(frame.columns)
+    row = frame.iloc[1]  # 划线: 100% stored as the number 1 with a 0% format
+    assert row["level3"] == "划线"
+    assert row["period_value"] == "100%"
+    assert row["填报日期"] == "2025-02-28"
+    assert row["period_total"] == 200000.0
+    assert row["line"] == 682
+
+
+def test_tidy_csv_round_trip_in_gbk_and_as_txt(tmp_path, seed_doc):
+    from auditor.tidy import forms_to_frame
+
+    forms = seed_doc.forms[1:4]
+    text = forms_to_frame(forms).to_csv(index=False)
+    (tmp_path / "utf8.csv").write_text(text, encoding="utf-8-sig")
+    (tmp_path / "gbk.csv").write_bytes(text.encode("gbk"))
+    (tmp_path / "export.txt").write_text(text, encoding="utf-8")  # sniffed by content, not suffix
+    for name in ("utf8.csv", "gbk.csv", "export.txt"):
+        doc = read_document(tmp_path / name)
+        assert doc.source_format == "csv", name
+        # the tidy table has no annual_level3 column (schema.md); everything else comes back
+        assert [_schema_fields(f) for f in doc.forms] == [_schema_fields(f) for f in forms], name
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "gb18030"])
+def test_encodings_of_the_seed(encoding, seed_path, seed_doc, tmp_path):
+    path = tmp_path / "xiaoyi-2025.txt"
+    path.write_bytes(seed_path.read_text(encoding="utf-8").encode(encoding))
+    doc = read_document(path)
+    assert len(doc.forms) == 138
+    assert doc.forms[5].project_name == seed_doc.forms[5].project_name == "办公家具及办公用品的配置项目"
