@@ -51,19 +51,25 @@ def indicator_path(finding: Finding) -> str:
 
 
 def match_indicator(form: Form, finding: Finding) -> int | None:
-    """Index of the indicator row of ``form`` a finding points at, or None (form-level)."""
-    if not (finding.level3 or finding.line):
+    """Index of the indicator row of ``form`` a finding points at, or None (form-level finding).
+
+    A finding names its indicator by ``level3``; its line picks the right row when a name occurs twice.
+    """
+    if finding.level3 is None:
         return None
     best: int | None = None
     for i, ind in enumerate(form.indicators):
-        on_line = finding.line is not None and finding.line in (ind.line, ind.annual_line)
-        same_name = bool(finding.level3) and finding.level3 in (ind.level3, ind.annual_level3)
-        if on_line and (same_name or not finding.level3):
+        same_name = finding.level3 in (ind.level3, ind.annual_level3)
+        if not same_name:
+            continue
+        if finding.line is not None and finding.line in (ind.line, ind.annual_line):
             return i
-        if same_name and best is None and (not finding.level2 or finding.level2 == ind.level2):
+        if best is None and (not finding.level2 or finding.level2 == ind.level2):
             best = i
-        if on_line and best is None:
-            best = i
+    if best is None and finding.line is not None:  # a renamed/truncated half: fall back to the line
+        for i, ind in enumerate(form.indicators):
+            if finding.line in (ind.line, ind.annual_line):
+                return i
     return best
 
 

@@ -158,7 +158,8 @@ def score_form(
 ) -> ProjectScore:
     """Score one form: each dimension starts at its max and loses points per finding."""
     cells, quantified = _value_cells(form)
-    denom = max(cells, weights.indicator_min_cells)
+    # Indicator-level findings are per row (one finding may cover both halves of a row).
+    denom = max(len(form.indicators), weights.indicator_min_cells)
     remaining: dict[str, float] = {}
     for key, dim in weights.dimensions.items():
         remaining[key] = dim.max

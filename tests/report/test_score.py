@@ -42,12 +42,16 @@ def test_score_arithmetic_on_the_first_project_form(seed_doc, seed_form):
     p = next(x for x in audit.projects if x.form is form)
     # 9 indicators × 2 columns; 明显 on three rows (×2) is not quantified: 12 of 18 cells are.
     assert (p.value_cells, p.quantified_cells) == (18, 12)
-    # measurability 35: 30 % earned by the quantified share (loses 35·0.3·6/18 = 3.5),
-    # one warning on one cell loses 0.5 · 35 / 18 = 0.97.
-    assert p.breakdown["measurability"] == pytest.approx(35 - 3.5 - 0.5 * 35 / 18, abs=0.06)
-    assert p.breakdown["completeness"] == 25
+    w = load_weights()
+    top = w.dimensions["measurability"].max
+    share = w.dimensions["measurability"].quantified_share
+    # part `share` of measurability is earned by the quantified share (6 of 18 cells lose it);
+    # one warning on one of 9 indicator rows loses severity · max / max(9, min rows).
+    loss = w.severity["warning"] * top / max(9, w.indicator_min_cells)
+    assert p.breakdown["measurability"] == pytest.approx(top - top * share * 6 / 18 - loss, abs=0.06)
+    assert p.breakdown["completeness"] == w.dimensions["completeness"].max
     assert p.score == pytest.approx(sum(p.breakdown.values()), abs=0.1)
-    assert [round(d.points, 2) for d in p.deductions] == [0.97]
+    assert [d.points for d in p.deductions] == [round(loss, 2)]
 
 
 def test_ranks_are_unique_per_kind_and_errors_rank_lower(seed_doc, seed_form):
@@ -62,7 +66,9 @@ def test_ranks_are_unique_per_kind_and_errors_rank_lower(seed_doc, seed_form):
     assert [p.rank for p in units] == [1]
     pa = next(p for p in projects if p.form is a)
     pb = next(p for p in projects if p.form is b)
-    assert pa.breakdown["completeness"] == 25 - 0.4 * 25
+    w = load_weights()
+    top = w.dimensions["completeness"].max
+    assert pa.breakdown["completeness"] == top - w.form_finding_share * top
     assert pa.rank > pb.rank
 
 
@@ -73,7 +79,9 @@ def test_cross_check_counts_against_every_form_it_names(seed_doc, seed_form):
     for form in (a, b):
         p = next(x for x in audit.projects if x.form is form)
         assert p.cross == [clone]
-        assert p.breakdown["specificity"] == 20 - 0.5 * 0.4 * 20
+        w = load_weights()
+        top = w.dimensions["specificity"].max
+        assert p.breakdown["specificity"] == pytest.approx(top - w.severity["warning"] * w.form_finding_share * top)
     assert len(audit.all_findings()) == 1
 
 
