@@ -25,6 +25,7 @@ from auditor.values.lexicon import Lexicon, lexicon
 
 DIMENSIONS: tuple[str, ...] = (
     "percent",
+    "score",
     "money",
     "duration",
     "deadline",
@@ -41,7 +42,7 @@ DIMENSIONS: tuple[str, ...] = (
     "empty",
 )
 QUANTITATIVE: frozenset[str] = frozenset(
-    {"percent", "money", "duration", "count", "area", "length", "volume", "weight", "rate_per_unit", "ratio"}
+    {"percent", "score", "money", "duration", "count", "area", "length", "volume", "weight", "rate_per_unit", "ratio"}
 )
 OPERATORS: tuple[str, ...] = (">=", "<=", ">", "<", "=", "!=")
 
@@ -214,8 +215,17 @@ def _month_number(token: str) -> int | None:
     return int(value) if value else None
 
 
+_YEAR_ONLY_RE = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<suffix>前|之前|以前|内|以内|之内|底前|底|末|止)?$")
+_CLOCK_RE = re.compile(r"(?<!\d)(?:[01]?\d|2[0-4]):[0-5]\d")
+
+
 def _parse_deadline(text: str) -> tuple[tuple[int | None, int | None, int | None], str | None, str] | None:
     """Return ((year, month, day), operator, leftover) when ``text`` states a deadline."""
+    match = _YEAR_ONLY_RE.match(text)
+    if match:
+        suffix = match["suffix"]
+        month = 12 if suffix in ("底", "末", "底前") else None
+        return (int(match["year"]), month, None), ("<=" if suffix else None), ""
     match = _ISO_RE.search(text)
     if match:
         date = (int(match["year"]), int(match["month"]), int(match["day"]))
@@ -495,7 +505,9 @@ def parse_value(raw: str) -> ParsedValue:
     if body in lex.graded or any(p.match(body) for p in lex.graded_patterns):
         return _build(raw, text, "qualitative_graded", lex, graded=True)
 
-    # 4. deadlines
+    # 4. deadlines (and clock times: 8:00-18:00 is a service window, read as a time of day)
+    if _CLOCK_RE.search(body):
+        return _build(raw, text, "deadline", lex, reasons=("time-of-day",), rest=_CLOCK_RE.sub("", body))
     deadline = _parse_deadline(body)
     if deadline is not None:
         date, op, leftover = deadline

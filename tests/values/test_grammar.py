@@ -189,7 +189,7 @@ def test_subjects_are_kept():
 
 
 def test_every_dimension_is_listed():
-    samples = ["95%", "3万元", "1天", "年底前", "3次", "300平方米", "2800米", "5立方米", "3吨", "45元/平方米", "100",
+    samples = ["95%", "≥90分", "3万元", "1天", "年底前", "3次", "300平方米", "2800米", "5立方米", "3吨", "45元/平方米", "100",
                "好", "明显", "早中晚就餐时间", ""]
     assert [parse_value(s).dimension for s in samples] == list(DIMENSIONS)
 
@@ -209,3 +209,16 @@ def test_parse_is_cached_and_frozen():
     assert parse_value("≥95%") is a
     with pytest.raises(AttributeError):
         a.number = 1  # type: ignore[misc]
+
+
+def test_scores_years_clock_times_and_multiplied_counters():
+    score = parse_value("≥90分")
+    assert (score.dimension, score.operator, score.number) == ("score", ">=", 90)
+    assert parse_value("<5分钟").dimension == "duration"
+    year = parse_value("2025年底前")
+    assert (year.dimension, year.date, year.operator) == ("deadline", (2025, 12, None), "<=")
+    assert parse_value("2025年").dimension == "deadline"
+    assert parse_value("8:00-18:00").reasons == ("time-of-day",)
+    visits = parse_value("1.5万人次")
+    assert (visits.number, visits.counter) == (15000, "人次")
+    assert parse_value("提高2个百分点").dimension == "percent"

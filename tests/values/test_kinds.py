@@ -57,7 +57,7 @@ def test_kinds(levels, kind, polarity):
 
 
 def test_expected_dimensions():
-    assert infer_kind("满意度指标", "服务对象满意度", "满意度").expected_dimensions == {"percent"}
+    assert infer_kind("满意度指标", "服务对象满意度", "满意度").expected_dimensions == {"percent", "score"}
     assert infer_kind("产出指标", "成本指标", "项目金额").expected_dimensions == {"money", "rate_per_unit"}
     timely = infer_kind("产出指标", "时效指标", "完成时限要求")
     assert {"deadline", "duration"} <= timely.expected_dimensions
@@ -127,5 +127,5 @@ def test_seed_vague_and_typo(seed_form):
 def test_seed_count_under_satisfaction_heading(seed_form):
     ind = _indicator(seed_form, "机关办公大楼电费项目", "电费绩效申报数")
     kind = infer_kind(ind.level1, ind.level2, ind.level3)
-    assert (kind.kind, kind.heading_kind, kind.heading_expected) == ("count", "satisfaction", {"percent"})
+    assert (kind.kind, kind.heading_kind, kind.heading_expected) == ("count", "satisfaction", {"percent", "score"})
     assert parse_value(ind.period_value).effective_dimension not in kind.heading_expected
