@@ -98,16 +98,24 @@ def decode_bytes(data: bytes, file: str = "<bytes>") -> Decoded:
         raise InputError(file, "二进制文件，不是文本、PDF 或 Excel 表格（含 NUL 字节）")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
+    except UnicodeDecodeError as exc:
+        # a UTF-8 file cut off inside its last character (an interrupted download or copy)
+        text = None
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            text = data[: exc.start].decode("utf-8")
+    if text is not None:
         if _control_share(text) > 0.01:
             raise InputError(file, "二进制文件，不是文本（含大量控制字符）")
         return Decoded(text, "utf-8")
     try:
         text = data.decode("gb18030")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         text = None
+        if exc.start >= len(data) - 3 and exc.reason in (
+            "incomplete multibyte sequence",
+            "unexpected end of data",
+        ):
+            text = data[: exc.start].decode("gb18030", errors="strict")
     if text is not None and plausibility(text) > 0.97:
         return Decoded(text, "gb18030")
     return _charset_normalizer(data, file)

@@ -1,0 +1,264 @@
+"""Bad input (issue 3) and hostile files (issue 7): one clear line each, a non-zero exit, no traceback,
+and one bad file never stops the others."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import auditor
+from auditor.errors import InputError
+from auditor.ingest import iter_documents, read_document
+from auditor.ingest.limits import Limits
+
+DATA = Path(__file__).parent / "data"
+
+
+def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", *map(str, args)], capture_output=True, text=True, timeout=300
+    )
+
+
+def one_error_line(result: subprocess.CompletedProcess[str], file: Path, words: str) -> str:
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if str(file) in ln]
+    assert len(lines) == 1, result.stderr
+    assert words in lines[0]
+    return lines[0]
+
+
+def zip_bomb(path: Path) -> Path:
+    """An .xlsx-shaped zip whose one sheet inflates 1000:1 (50 MiB of zeros)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    return path
+
+
+@pytest.fixture()
+def cut_copy(seed_path: Path, seed_doc, tmp_path: Path) -> tuple[Path, int]:
+    """The seed cut off inside the indicator table of its third form (after its 4th indicator row)."""
+    form = seed_doc.forms[2]
+    assert form.project_name == "2019年至2021年期间工程、采购货物等相关欠款项目"
+    cut = form.indicators[3].line
+    lines = seed_path.read_text(encoding="utf-8").splitlines(keepends=True)[:cut]
+    path = tmp_path / "cut.txt"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path, cut
+
+
+# -- issue 3: through auditor.load ---------------------------------------------------------
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="空文件") as info:
+        auditor.load(path)
+    assert info.value.file == str(path)
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "data.txt"  # the suffix says text; the content decides
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(InputError, match="二进制文件"):
+        auditor.load(path)
+
+
+def test_text_without_forms(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("2025年部门预算公开说明\n一、部门职责\n本部门负责机关后勤保障。\n", encoding="utf-8")
+    with pytest.raises(InputError, match="未找到绩效目标表"):
+        auditor.load(path)
+
+
+def test_whitespace_only_text(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_text(" \n\u3000\n\t\n", encoding="utf-8")
+    with pytest.raises(InputError, match="只有空白"):
+        auditor.load(path)
+
+
+def test_gb18030_copy_gives_the_same_forms(seed_path, seed_doc, tmp_path):
+    path = tmp_path / "seed-gbk.txt"
+    path.write_bytes(seed_path.read_text(encoding="utf-8").encode("gb18030"))
+    doc = auditor.load(path)
+    assert len(doc.forms) == 138
+    assert doc.forms[3].indicators[0].level3 == seed_doc.forms[3].indicators[0].level3 == "活动人数"
+
+
+def test_cut_copy_keeps_the_complete_forms(cut_copy, seed_doc):
+    path, cut = cut_copy
+    doc = auditor.load(path)
+    assert doc.truncated_at == cut
+    assert len(doc.forms) == 3
+    assert [f.project_name for f in doc.forms] == [f.project_name for f in seed_doc.forms[:3]]
+    last = doc.forms[-1]
+    assert [i.level3 for i in last.indicators] == ["刮墙", "划线", "木门", "项目金额"]
+    assert any("中途结束" in w for w in last.warnings)
+
+
+def test_utf8_copy_cut_inside_a_character(seed_path, tmp_path):
+    data = seed_path.read_bytes()
+    cut = data.index("满意度指标".encode(), 40000) + 2  # inside the 3-byte 满
+    path = tmp_path / "cut-mid-char.txt"
+    path.write_bytes(data[:cut])
+    doc = auditor.load(path)
+    assert doc.source_format == "text"
+    assert doc.truncated
+
+
+# -- issue 3: through the CLI ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "空文件"),
+        (os.urandom(4096) + b"\0", "二进制文件"),
+        ("部门预算说明\n没有表格。\n".encode(), "未找到绩效目标表"),
+    ],
+    ids=["empty", "binary", "no-forms"],
+)
+def test_cli_parse_bad_file_one_line_exit_2(content, words, tmp_path):
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    result = run_cli("parse", path)
+    assert result.returncode == 2
+    one_error_line(result, path, words)
+    assert result.stdout == ""
+
+
+def test_cli_parse_cut_copy_warns_with_line_and_exits_1(cut_copy):
+    path, cut = cut_copy
+    result = run_cli("parse", path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{path}:" in result.stderr and "中途结束" in result.stderr and f"第{cut}行" in result.stderr
+    assert len(result.stdout.splitlines()) == 3  # the three forms read, as jsonl
+
+
+def test_cli_parse_gb18030_copy(seed_path, tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(seed_path.read_text(encoding="utf-8").encode("gb18030"))
+    result = run_cli("parse", path)
+    assert len(result.stdout.splitlines()) == 138
+    assert "Traceback" not in result.stderr
+
+
+# -- issue 7: a folder of mixed files ----------------------------------------------------------
+
+
+@pytest.fixture()
+def mixed_folder(seed_path, tmp_path) -> Path:
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "seed.txt").write_bytes(seed_path.read_bytes())
+    (folder / "sub" / "replicas.pdf").write_bytes((DATA / "replicas.pdf").read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "random.bin").write_bytes(os.urandom(20000) + b"\0")
+    (folder / "truncated.pdf").write_bytes((DATA / "replicas.pdf").read_bytes()[:150_000])
+    zip_bomb(folder / "bomb.xlsx")
+    (folder / ".hidden").write_bytes(b"skipped")
+    return folder
+
+
+def test_iter_documents_reads_the_good_and_reports_the_bad(mixed_folder):
+    results = list(iter_documents([mixed_folder]))
+    names = [Path(r.file if isinstance(r, InputError) else r.path).name for r in results]
+    assert names == ["bomb.xlsx", "empty.txt", "random.bin", "seed.txt", "replicas.pdf", "truncated.pdf"]
+    errors = {Path(r.file).name: r.message for r in results if isinstance(r, InputError)}
+    assert "压缩炸弹" in errors["bomb.xlsx"]
+    assert "空文件" in errors["empty.txt"]
+    assert "二进制文件" in errors["random.bin"]
+    assert "不完整" in errors["truncated.pdf"]
+    docs = {Path(r.path).name: r for r in results if not isinstance(r, InputError)}
+    assert len(docs["seed.txt"].forms) == 138
+    assert len(docs["replicas.pdf"].forms) == 15
+
+
+def test_cli_parse_folder(mixed_folder):
+    result = run_cli("parse", mixed_folder)
+    assert result.returncode == 2
+    for name, words in [
+        ("bomb.xlsx", "压缩炸弹"),
+        ("empty.txt", "空文件"),
+        ("random.bin", "二进制"),
+        ("truncated.pdf", "不完整"),
+    ]:
+        one_error_line(result, mixed_folder / name, words)
+    assert len(result.stdout.splitlines()) == 138 + 15  # nothing else lost
+
+
+# -- limits --------------------------------------------------------------------------------------
+
+
+def test_size_limit(seed_path):
+    with pytest.raises(InputError, match="文件过大"):
+        read_document(seed_path, Limits(max_file_bytes=1000))
+
+
+def test_page_limit():
+    with pytest.raises(InputError, match="超过上限 5 页"):
+        read_document(DATA / "replicas.pdf", Limits(max_pdf_pages=5))
+
+
+def test_time_limit():
+    with pytest.raises(InputError, match="读取超时"):
+        read_document(DATA / "replicas.pdf", Limits(file_seconds=0.2))
+
+
+def test_sheet_row_limit():
+    with pytest.raises(InputError, match="表格过大"):
+        read_document(DATA / "replicas.xlsx", Limits(max_sheet_rows=100))
+
+
+def test_zip_entry_limit(tmp_path):
+    path = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(30):
+            zf.writestr(f"xl/media/{i}.bin", b"x")
+    with pytest.raises(InputError, match="31 个条目"):
+        read_document(path, Limits(zip_max_entries=20))
+
+
+def test_damaged_xlsx(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook><sheets><sheet")
+    with pytest.raises(InputError, match="Excel"):
+        read_document(path)
+
+
+def test_pdf_without_text_layer(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    with pytest.raises(InputError, match="没有文本层"):
+        read_document(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "旧版 Office"),
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "图片"),
+    ],
+)
+def test_unsupported_types_named_by_content(tmp_path, name, content, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=words):
+        read_document(path)
