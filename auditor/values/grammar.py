@@ -109,7 +109,6 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
 _CN_NUM_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_RANGE_SEP_RE = re.compile(r"^(?:-|~|至|到)")
 _TRAILING_PUNCT = "。.;；,，、:："
 
 
@@ -194,18 +193,41 @@ def _contains_vague(text: str, lex: Lexicon) -> bool:
 # ---------------------------------------------------------------------------
 # deadlines
 
-_YEAR = r"(?:(?P<year>\d{4})年)?"
-_MONTH = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
-_DAY = r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号])?"
-_MONTH_MARK = r"(?P<mark>底|末|初|上旬|中旬|下旬|份|中)?"
-_DATE_RE = re.compile(_YEAR + _MONTH + _DAY + _MONTH_MARK)
+_CLOCK_RE = re.compile(r"(?<!\d)(?:[01]?\d|2[0-4]):[0-5]\d")
 _ISO_RE = re.compile(r"(?P<year>\d{4})[.\-/](?P<month>1[0-2]|0?[1-9])[.\-/](?P<day>[12]\d|3[01]|0?[1-9])(?!\d)")
-_YEAR_MARK_RE = re.compile(
-    r"(?:(?P<year>\d{4})年)?(?P<mark>年底|年末|年内|年中|年初|上半年|下半年|本年度|年度内|当年|季度末|季末|月底|月末)"
-    r"|(?P<year2>\d{4})年(?P<mark2>底|末|内|前|之前|以前)"
-)
-_DEADLINE_SUFFIX_RE = re.compile(r"^(?:前|之前|以前|止|截止|内|以内|之内|底前|末前)")
-_RECURRENCE_RE = re.compile(r"^(?:每年|每月|每季度|每季|每周|每半年|年度|全年)")
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True, slots=True)
+class _DeadlinePatterns:
+    date: re.Pattern[str]
+    year_mark: re.Pattern[str]
+    year_only: re.Pattern[str]
+    suffix: re.Pattern[str]
+    recurrence: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _deadline_patterns() -> _DeadlinePatterns:
+    d = lexicon().deadlines
+    year = r"(?:(?P<year>\d{4})年)?"
+    month = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+    day = r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号])?"
+    return _DeadlinePatterns(
+        date=re.compile(year + month + day + f"(?P<mark>{_alt(d['month_marks'])})?"),
+        year_mark=re.compile(
+            f"(?:(?P<year>\\d{{4}})年)?(?P<mark>{_alt(d['year_marks'])})"
+            f"|(?P<year2>\\d{{4}})年(?P<mark2>{_alt(d['year_suffixes'])})"
+        ),
+        year_only=re.compile(
+            f"^(?P<year>(?:19|20)\\d{{2}})年度?(?P<suffix>{_alt(d['suffixes'] + d['month_marks'])})?$"
+        ),
+        suffix=re.compile(f"^(?:{_alt(d['suffixes'])})"),
+        recurrence=re.compile(f"^(?:{_alt(tuple(d['recurrence']))})"),
+    )
 
 
 def _month_number(token: str) -> int | None:
@@ -215,44 +237,42 @@ def _month_number(token: str) -> int | None:
     return int(value) if value else None
 
 
-_YEAR_ONLY_RE = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<suffix>前|之前|以前|内|以内|之内|底前|底|末|止)?$")
-_CLOCK_RE = re.compile(r"(?<!\d)(?:[01]?\d|2[0-4]):[0-5]\d")
-
-
 def _parse_deadline(text: str) -> tuple[tuple[int | None, int | None, int | None], str | None, str] | None:
     """Return ((year, month, day), operator, leftover) when ``text`` states a deadline."""
-    match = _YEAR_ONLY_RE.match(text)
+    pats = _deadline_patterns()
+    d = lexicon().deadlines
+    upper, year_end = d["upper_marks"], d["end_of_year_marks"]
+    match = pats.year_only.match(text)
     if match:
         suffix = match["suffix"]
-        month = 12 if suffix in ("底", "末", "底前") else None
+        month = 12 if suffix in year_end else None
         return (int(match["year"]), month, None), ("<=" if suffix else None), ""
     match = _ISO_RE.search(text)
     if match:
         date = (int(match["year"]), int(match["month"]), int(match["day"]))
         after = text[match.end():]
-        op = "<=" if _DEADLINE_SUFFIX_RE.match(after) else None
+        op = "<=" if pats.suffix.match(after) else None
         return date, op, text[: match.start()] + after
-    match = _DATE_RE.search(text)
+    match = pats.date.search(text)
     if match:
         has_marker = bool(match["year"] or match["day"] or match["mark"])
         after = text[match.end():]
-        suffix = _DEADLINE_SUFFIX_RE.match(after)
+        suffix = pats.suffix.match(after)
         before = text[: match.start()]
         # "≥1月" / "6月内" are durations (months), not dates
-        is_date = has_marker or (suffix and not after.startswith(("内", "以内", "之内")))
-        if is_date and (not before or _RECURRENCE_RE.match(before) or not re.search(r"\d$", before)):
+        is_date = has_marker or (suffix and not after.startswith(d["month_duration_suffixes"]))
+        if is_date and (not before or pats.recurrence.match(before) or not re.search(r"\d$", before)):
             year = int(match["year"]) if match["year"] else None
             date = (year, _month_number(match["month"]), int(match["day"]) if match["day"] else None)
-            op = "<=" if (suffix or match["mark"] in ("底", "末")) else None
+            op = "<=" if (suffix or match["mark"] in upper) else None
             return date, op, before + after
-    match = _YEAR_MARK_RE.search(text)
+    match = pats.year_mark.search(text)
     if match:
         year = match["year"] or match["year2"]
+        mark = match["mark"] or match["mark2"] or ""
         after = text[match.end():]
-        op = "<=" if (_DEADLINE_SUFFIX_RE.match(after) or (match["mark"] or match["mark2"] or "") in (
-            "年底", "年末", "年内", "底", "末", "内", "前", "之前", "以前", "年度内", "季度末", "季末", "月底", "月末"
-        )) else None
-        month = 12 if (match["mark"] or match["mark2"] or "") in ("年底", "年末", "底", "末") else None
+        op = "<=" if (pats.suffix.match(after) or mark in upper) else None
+        month = 12 if mark in year_end else None
         return (int(year) if year else None, month, None), op, text[: match.start()] + after
     return None
 
@@ -279,8 +299,8 @@ class _Quantity:
 
 def _normalise_per(word: str, lex: Lexicon) -> tuple[str | None, str | None]:
     """(per, period) for a denominator word: time words give a period, others a per-unit."""
-    if word in ("天", "日", "工作日"):
-        return None, "日"
+    if word in lex.period_aliases:
+        return None, lex.period_aliases[word]
     if word in lex.per_time:
         return None, word
     entry = lex.unit_aliases.get(word)
@@ -327,9 +347,9 @@ def _read_quantity(text: str, start: int, number: float, lex: Lexicon) -> _Quant
     pos = start
     pos += _read_unit(text[pos:], lex, q)
     # range: 90%-95%, 3至5次, 3-5次
-    sep = _RANGE_SEP_RE.match(text[pos:])
+    sep = _starts(text[pos:], lex.range_separators)
     if sep:
-        m = _NUMBER_RE.match(text, pos + sep.end())
+        m = _NUMBER_RE.match(text, pos + len(sep))
         if m:
             high = _Quantity(number=_to_float(m.group(0)))
             after = m.end() + _read_unit(text[m.end():], lex, high)
@@ -340,13 +360,13 @@ def _read_quantity(text: str, start: int, number: float, lex: Lexicon) -> _Quant
                 pos = after
     # denominators: /平方米, /套/年, 每天
     while pos < len(text):
-        if text[pos] == "/" or text.startswith("每", pos):
-            word = _read_per_word(text[pos + 1:], lex)
-            if word is None:
-                break
-            pos += 1 + len(word)
-        else:
+        sep = _starts(text[pos:], lex.per_separators)
+        if sep is None:
             break
+        word = _read_per_word(text[pos + len(sep):], lex)
+        if word is None:
+            break
+        pos += len(sep) + len(word)
         per, period = _normalise_per(word, lex)
         q.explicit_rate = True
         if per and not q.per:
@@ -404,13 +424,11 @@ def _read_prefix(pre: str, lex: Lexicon) -> tuple[str | None, str | None, str | 
             period = period or scope
             subject = subject.replace(word, "", 1)
     while True:
-        idx = subject.find("每")
-        if idx < 0:
+        found_prefix = next(((subject.find(w), w) for w in lex.per_prefix if w in subject), None)
+        if found_prefix is None:
             break
-        after = subject[idx + 1:]
-        if after.startswith("个"):
-            after = after[1:]
-            idx += 1
+        idx, prefix = found_prefix
+        after = subject[idx + len(prefix):]
         word = _read_per_word(after, lex)
         if word is None:
             break
@@ -418,7 +436,7 @@ def _read_prefix(pre: str, lex: Lexicon) -> tuple[str | None, str | None, str | 
         per = per or p
         period = period or t
         explicit = True
-        subject = subject[: subject.find("每")] + after[len(word):]
+        subject = subject[:idx] + after[len(word):]
     # an operator written after the scope (全年小于3起 already handled; 每班不少于8人 too)
     if op is None:
         sym = next(((w, o) for w, o in lex.op_symbols if subject.endswith(w)), None)
@@ -511,13 +529,12 @@ def parse_value(raw: str) -> ParsedValue:
     deadline = _parse_deadline(body)
     if deadline is not None:
         date, op, leftover = deadline
-        recurrence = _RECURRENCE_RE.match(leftover)
+        recurrence = _deadline_patterns().recurrence.match(leftover)
         period = None
         if recurrence:
-            period = {"每年": "年", "每月": "月", "每季度": "季度", "每季": "季度", "每周": "周",
-                      "每半年": "半年", "年度": "年", "全年": "年"}[recurrence.group(0)]
+            period = lex.deadlines["recurrence"][recurrence.group(0)]
             leftover = leftover[recurrence.end():]
-        leftover = re.sub(r"^(前|之前|以前|止|截止|内|以内|之内)", "", leftover)
+        leftover = _deadline_patterns().suffix.sub("", leftover)
         return _build(raw, text, "deadline", lex, operator=op, date=date, period=period, rest=leftover)
 
     # 5. named references
@@ -588,7 +605,7 @@ def _parse_quantity(
             dimension = "ratio"
             unitless = True
     base = dimension
-    if explicit and (per is not None or period is not None) and not _is_scope_only(pre, body, q, lex):
+    if explicit and (per is not None or period is not None):
         dimension = "rate_per_unit"
     money = None
     if base == "money" and q.factor is not None:
@@ -620,8 +637,3 @@ def _parse_quantity(
         per=per, period=period, numbers=tuple(numbers), rest=rest, ceiling=ceiling,
         unitless=unitless, vague=vague, malformed=malformed, reasons=tuple(reasons),
     )
-
-
-def _is_scope_only(pre: str, body: str, q: _Quantity, lex: Lexicon) -> bool:
-    """True when the only 'per' is a scope word (全年0起 is a total, not a rate)."""
-    return not q.explicit_rate and "每" not in pre

@@ -74,6 +74,9 @@ class Lexicon:
     multipliers: dict[str, float]
     per_time: frozenset[str]
     per_prefix: tuple[str, ...]
+    per_separators: tuple[str, ...]
+    period_aliases: dict[str, str]
+    range_separators: tuple[str, ...]
     percent_typo_suffixes: tuple[str, ...]
     noun_counters: tuple[tuple[str, str], ...]  # (noun ending, counter), longest first
     zero_is_exact: bool
@@ -98,6 +101,7 @@ class Lexicon:
     name_rules: tuple[KindRule, ...]
     heading_level2: tuple[tuple[str, str], ...]
     heading_level1: tuple[tuple[str, str], ...]
+    deadlines: dict[str, Any]  # deadlines.yaml: word lists as tuples, recurrence as a dict
 
 
 def _pairs(mapping: dict[str, list[str]] | None) -> tuple[tuple[str, str], ...]:
@@ -115,6 +119,11 @@ def lexicon() -> Lexicon:
     trunc = _load_yaml("truncation.yaml")
     kinds = _load_yaml("kinds.yaml")
     counters = frozenset(_load_list("counters.txt"))
+    deadline_words = _load_yaml("deadlines.yaml")
+    deadlines: dict[str, Any] = {
+        key: (dict(value) if isinstance(value, dict) else tuple(str(w) for w in value or ()))
+        for key, value in deadline_words.items()
+    }
 
     aliases: dict[str, UnitEntry] = {}
     for item in units.get("units", []):
@@ -158,6 +167,9 @@ def lexicon() -> Lexicon:
         multipliers={str(k): float(v) for k, v in (units.get("multipliers") or {}).items()},
         per_time=frozenset(str(w) for w in units.get("per_time", [])),
         per_prefix=_by_length(units.get("per_prefix", ["每"])),
+        per_separators=_by_length(units.get("per_separators", ["/"])),
+        period_aliases={str(k): str(v) for k, v in (units.get("period_aliases") or {}).items()},
+        range_separators=_by_length(units.get("range_separators", ["-"])),
         percent_typo_suffixes=tuple(str(s) for s in units.get("percent_typo_suffixes", [])),
         noun_counters=tuple(
             sorted(((str(k), str(v)) for k, v in (units.get("noun_counters") or {}).items()),
@@ -185,4 +197,5 @@ def lexicon() -> Lexicon:
         name_rules=tuple(rules),
         heading_level2=heading_pairs("level2"),
         heading_level1=heading_pairs("level1"),
+        deadlines=deadlines,
     )
