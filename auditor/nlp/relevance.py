@@ -1,0 +1,209 @@
+"""Relevance: does a form's goal, indicator set or text belong to its own project?
+
+Each form gets a *profile*: its project name and 项目概况 (the name counts twice). Each item to test
+(the 总体目标, the indicator names, a text field) is compared by TF-IDF cosine with every profile.
+Tokens are the domain tokenizer's content words plus the characters of those words at a lower
+weight (so that ``水`` in a goal meets ``水费`` in a project name). An item is a copy-paste leftover when
+it fits another project's profile much better than its own: ``best_other - own >= margin``, with
+``best_other >= min_other`` and ``own <= max_own``. Forms whose names are near-identical (the same
+project split over several forms) do not count as "other".
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditor.model import Form
+from auditor.nlp.tokenize import tokenize
+
+
+@dataclass(slots=True)
+class RelevanceHit:
+    form_index: int
+    item: str  # "goal", "indicators" or a text field name
+    text: str
+    own: float
+    best_other: float
+    other_index: int
+    copied: bool = False  # True when the item is a near-copy of the other form's item
+
+
+def bag(text: str, char_weight: float = 0.5) -> Counter[str]:
+    """Weighted token bag: content words, plus their characters at ``char_weight``.
+
+    Characters let ``水`` (a goal) meet ``水费`` (a project name) and ``餐厅`` meet ``职工餐厅``.
+    """
+    out: Counter[str] = Counter()
+    for tok in tokenize(text):
+        if len(tok) > 1:
+            out["w:" + tok] += 1.0
+            for ch in tok:
+                out["c:" + ch] += char_weight
+        else:  # a one-character word (水, 电) is compared as a character only
+            out["c:" + tok] += 1.0
+    return out
+
+
+def _tfidf(b: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    vec = {t: (1.0 + math.log(c) if c >= 1 else c) * idf.get(t, 0.0) for t, c in b.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {t: v / norm for t, v in vec.items()} if norm else {}
+
+
+def _cos(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def item_texts(form: Form, text_fields: Sequence[str]) -> dict[str, str]:
+    """The parts of a form tested for relevance: goal, indicator names, and the named text fields."""
+    items = {
+        "goal": form.goals.period or form.goals.annual,
+        "indicators": " ".join(ind.level3 or ind.annual_level3 or "" for ind in form.indicators),
+    }
+    for name in text_fields:
+        items[name] = getattr(form.texts, name, "")
+    return items
+
+
+def _whole_text(form: Form) -> str:
+    parts = [form.project_name, form.goals.period, form.goals.annual]
+    parts.extend(getattr(form.texts, name) for name in ("overview", "basis", "necessity", "measures", "plan"))
+    parts.extend(ind.level3 for ind in form.indicators)
+    return " ".join(p for p in parts if p)
+
+
+@dataclass(slots=True)
+class RelevanceModel:
+    """TF-IDF profiles of the forms; idf counts in how many forms a token is used anywhere."""
+
+    idf: dict[str, float]
+    names: list[dict[str, float]]
+    overviews: list[dict[str, float]]
+    name_weight: float
+    char_weight: float
+    index: dict[str, list[int]]
+
+    def vector(self, text: str) -> dict[str, float]:
+        return _tfidf(bag(text, self.char_weight), self.idf)
+
+    def fit(self, vec: dict[str, float], j: int) -> float:
+        """How well an item vector fits form ``j``: weighted cosine with its name and its overview."""
+        w = self.name_weight
+        return w * _cos(vec, self.names[j]) + (1.0 - w) * _cos(vec, self.overviews[j])
+
+    def rare_idf(self, max_df_share: float) -> float:
+        """The idf of a token used by ``max_df_share`` of the forms (higher idf = rarer)."""
+        n = len(self.names)
+        return math.log((1 + n) / (1 + max_df_share * n)) + 1.0
+
+    def candidates(self, vec: dict[str, float]) -> set[int]:
+        out: set[int] = set()
+        for t in vec:
+            out.update(self.index.get(t, ()))
+        return out
+
+
+def build_model(forms: Sequence[Form], *, name_weight: float = 0.7, char_weight: float = 0.5) -> RelevanceModel:
+    df: Counter[str] = Counter()
+    for form in forms:
+        df.update(set(bag(_whole_text(form), char_weight)))
+    n = len(forms)
+    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
+    names = [_tfidf(bag(f.project_name, char_weight), idf) for f in forms]
+    overviews = [_tfidf(bag(f.texts.overview, char_weight), idf) for f in forms]
+    index: dict[str, list[int]] = {}
+    for j, (a, b) in enumerate(zip(names, overviews, strict=True)):
+        for t in set(a) | set(b):
+            index.setdefault(t, []).append(j)
+    return RelevanceModel(idf, names, overviews, name_weight, char_weight, index)
+
+
+def find_irrelevant(
+    forms: Sequence[Form],
+    *,
+    related: Sequence[set[int]],
+    copies: dict[tuple[int, str], set[int]],
+    copy_margin: float,
+    copy_ratio: float,
+    margin: float,
+    min_other: float,
+    max_own: float,
+    max_df_share: float,
+    min_words: int = 2,
+    items: Sequence[str] = ("goal", "indicators"),
+    text_fields: Sequence[str] = (),
+    name_weight: float = 0.7,
+    char_weight: float = 0.5,
+) -> list[RelevanceHit]:
+    """Items of a form that belong to another, unrelated project.
+
+    Two ways to be caught: (1) the item is a near-copy of the same item in form ``j``
+    (``copies[(i, item)]``) and fits ``j`` at least ``copy_ratio`` times better than its own form,
+    plus ``copy_margin``; (2) with no copy, it fits some unrelated form by at least ``min_other``,
+    its own form at most ``max_own``, and the gap is at least ``margin`` (a swapped goal).
+    ``related[i]`` holds the forms of the same project series as ``i``; they never count as "other".
+    """
+    model = build_model(forms, name_weight=name_weight, char_weight=char_weight)
+    hits: list[RelevanceHit] = []
+    for i, form in enumerate(forms):
+        for key, text in item_texts(form, text_fields).items():
+            if key not in items and key not in text_fields:
+                continue
+            vec = model.vector(text)
+            if not vec:
+                continue
+            own = model.fit(vec, i)
+            sources = {j for j in copies.get((i, key), ()) if j not in related[i]}
+            best_j, best = -1, 0.0
+            for j in sources:
+                s = model.fit(vec, j)
+                if s > best:
+                    best_j, best = j, s
+            if best_j >= 0 and best >= copy_ratio * own + copy_margin:
+                hits.append(RelevanceHit(i, key, text, own, best, best_j, copied=True))
+                continue
+            words = [t for t in vec if t.startswith("w:")]
+            if len(words) < min_words:
+                continue
+            best_j, best = -1, 0.0
+            for j in model.candidates(vec):
+                if j != i and j not in related[i]:
+                    s = model.fit(vec, j)
+                    if s > best:
+                        best_j, best = j, s
+            if best_j < 0 or best < min_other or own > max_own or best - own < margin:
+                continue
+            # the item must share a specific word (used by few forms) with the other project's name
+            rare = model.rare_idf(max_df_share)
+            if any(t in model.names[best_j] and model.idf[t] >= rare for t in words):
+                hits.append(RelevanceHit(i, key, text, own, best, best_j, copied=False))
+    return hits
+
+
+def similar_names(names: Sequence[str], threshold: float, char_weight: float = 0.5) -> list[tuple[int, int]]:
+    """Pairs of project names whose TF-IDF cosine (idf over these names) is at least ``threshold``.
+
+    Sparse: only names sharing a token are compared (inverted index).
+    """
+    bags = [bag(n, char_weight) for n in names]
+    df: Counter[str] = Counter()
+    for b in bags:
+        df.update(set(b))
+    total = len(bags)
+    idf = {t: math.log((1 + total) / (1 + d)) + 1.0 for t, d in df.items()}
+    vecs = [_tfidf(b, idf) for b in bags]
+    index: dict[str, list[int]] = {}
+    out: list[tuple[int, int]] = []
+    for i, vec in enumerate(vecs):
+        scores: dict[int, float] = {}
+        for t, v in vec.items():
+            for j in index.get(t, ()):
+                scores[j] = scores.get(j, 0.0) + v * vecs[j][t]
+            index.setdefault(t, []).append(i)
+        out.extend((j, i) for j, s in scores.items() if s >= threshold)
+    return out
