@@ -572,6 +572,12 @@ def _parse_quantity(
     (八层会议室 = the 8th-floor meeting room is a name, not a quantity)."""
     start, end, number, chinese = found
     pre = body[:start]
+    sign = _ends(pre, lex.negative_signs)
+    if sign:
+        before_sign = pre[: -len(sign)]
+        op_words = tuple(w for w, _ in lex.op_symbols) + tuple(w for w, _ in lex.op_prefix)
+        if not before_sign or _ends(before_sign, op_words):
+            number, pre = -number, before_sign
     op, per, period, explicit, subject = _read_prefix(pre, lex)
     q = _read_quantity(body, end, number, lex)
     per = q.per or per

@@ -77,6 +77,7 @@ class Lexicon:
     per_separators: tuple[str, ...]
     period_aliases: dict[str, str]
     range_separators: tuple[str, ...]
+    negative_signs: tuple[str, ...]
     percent_typo_suffixes: tuple[str, ...]
     noun_counters: tuple[tuple[str, str], ...]  # (noun ending, counter), longest first
     zero_is_exact: bool
@@ -170,6 +171,7 @@ def lexicon() -> Lexicon:
         per_separators=_by_length(units.get("per_separators", ["/"])),
         period_aliases={str(k): str(v) for k, v in (units.get("period_aliases") or {}).items()},
         range_separators=_by_length(units.get("range_separators", ["-"])),
+        negative_signs=_by_length(units.get("negative_signs", ["-"])),
         percent_typo_suffixes=tuple(str(s) for s in units.get("percent_typo_suffixes", [])),
         noun_counters=tuple(
             sorted(((str(k), str(v)) for k, v in (units.get("noun_counters") or {}).items()),

@@ -222,3 +222,14 @@ def test_scores_years_clock_times_and_multiplied_counters():
     visits = parse_value("1.5万人次")
     assert (visits.number, visits.counter) == (15000, "人次")
     assert parse_value("提高2个百分点").dimension == "percent"
+
+
+def test_signs_standards_and_approved_amounts():
+    assert (parse_value("≥-5%").operator, parse_value("≥-5%").number) == (">=", -5)
+    assert parse_value("-5%").number == -5
+    assert (parse_value("3-5次").number, parse_value("3-5次").number_high) == (3, 5)
+    assert parse_value("≤批复金额").reference == "批复金额"
+    assert parse_value("达到国家标准").graded
+    assert parse_value("符合要求").vague  # no standard named: vague (spec/findings.md)
+    per_person = parse_value("≤1.5万元/人")
+    assert (per_person.dimension, per_person.per, per_person.money_yuan) == ("rate_per_unit", "人", 15000)
