@@ -33,7 +33,7 @@ def value_repeats_name(name: str, value: str) -> bool:
     """True when the value cell only repeats the indicator name (办事人员满意度 -> 办事人员满意度).
 
     Equal after normalisation, or a value of 4+ characters with no digit that is contained in
-    the name (or contains it) and is not a graded/vague word of the lexicon.
+    the name (or is the name plus one character) and is not a graded/vague word of the lexicon.
     """
     n, v = normalise(name), normalise(value)
     if not n or not v:
@@ -45,4 +45,5 @@ def value_repeats_name(name: str, value: str) -> bool:
     parsed = parse_value(value)
     if parsed.dimension in ("qualitative_graded",) or v in lexicon().vague:
         return False
-    return v in n or (n in v and len(n) >= 4)
+    # the value inside the name (a name cut short), or the name plus at most one character
+    return v in n or (n in v and len(n) >= 4 and len(v) <= len(n) + 1)

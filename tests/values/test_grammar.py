@@ -233,3 +233,8 @@ def test_signs_standards_and_approved_amounts():
     assert parse_value("符合要求").vague  # no standard named: vague (spec/findings.md)
     per_person = parse_value("≤1.5万元/人")
     assert (per_person.dimension, per_person.per, per_person.money_yuan) == ("rate_per_unit", "人", 15000)
+
+
+def test_value_containing_the_name_with_more_words_is_not_a_repeat():
+    # seed: 效益指标/社会效益/社会效益 = 对社会效益影响较小 (a vague value, not the name again)
+    assert not value_repeats_name("社会效益", "对社会效益影响较小")
