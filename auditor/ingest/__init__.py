@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.errors import InputError
-from auditor.ingest.limits import Limits, check_size, check_zip, load_limits, time_limit
+from auditor.ingest.limits import Limits, brief, check_size, check_zip, load_limits, time_limit
 from auditor.ingest.sniff import sniff_file
 
 if TYPE_CHECKING:
@@ -143,4 +143,4 @@ def _read_safely(path: Path, limits: Limits | None) -> Document | InputError:
     except (RecursionError, MemoryError) as exc:
         return InputError(str(path), f"文件结构异常，无法读取（{type(exc).__name__}）")
     except Exception as exc:  # a reader bug must not stop the other files
-        return InputError(str(path), f"读取失败（{type(exc).__name__}: {str(exc)[:200]}）")
+        return InputError(str(path), f"读取失败（{brief(exc, 200)}）")

@@ -57,6 +57,14 @@ def load_limits() -> Limits:
     return Limits(**data)
 
 
+def brief(exc: BaseException, limit: int = 120) -> str:
+    """``TypeName: message`` of an exception on one short line, for InputError messages."""
+    text = " ".join(str(exc).split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def _mib(n: float) -> str:
     return f"{n / 1024 / 1024:.1f} MiB"
 
@@ -76,7 +84,7 @@ def check_zip(path: Path, limits: Limits, what: str = "Excel 文件") -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(file, f"{what}已损坏，无法打开（zip 结构错误: {exc}）") from None
+        raise InputError(file, f"{what}已损坏，无法打开（zip 结构错误: {brief(exc)}）") from None
     if len(infos) > limits.zip_max_entries:
         raise InputError(
             file, f"疑似压缩炸弹：{what}内含 {len(infos)} 个条目，超过上限 {limits.zip_max_entries}"

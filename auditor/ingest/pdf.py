@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.errors import InputError
-from auditor.ingest.limits import Deadline, Limits
+from auditor.ingest.limits import Deadline, Limits, brief
 from auditor.ingest.normalize import normalize_cell
 
 if TYPE_CHECKING:
@@ -171,10 +171,10 @@ def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -
     try:
         pdf = pdfplumber.open(path)
     except PDFSyntaxError as exc:
-        raise InputError(file, f"PDF 文件已损坏，无法打开（{exc}）") from None
+        raise InputError(file, f"PDF 文件已损坏，无法打开（{brief(exc)}）") from None
     except Exception as exc:
-        raise InputError(file, f"PDF 文件无法打开（{type(exc).__name__}: {str(exc)[:120]}）") from None
-    with pdf:
+        raise InputError(file, f"PDF 文件无法打开（{brief(exc)}）") from None
+    try:
         try:
             count = len(pdf.pages)
         except Exception as exc:
@@ -193,15 +193,14 @@ def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -
                 clean = page.dedupe_chars().filter(_on_page(page))
                 text_chars = [c["text"] for c in clean.chars]
                 rows.chars += len(text_chars)
-                if text_chars and "".join(text_chars).count("(cid:") * 5 > _CID_SHARE * len(text_chars):
+                cid = sum(1 for t in text_chars if t.startswith("(cid:"))
+                if cid and cid > _CID_SHARE * len(text_chars):
                     cid_pages.append(number)
                 items, state = _page_items(clean, state)
             except InputError:
                 raise
             except Exception as exc:
-                raise InputError(
-                    file, f"第 {number} 页无法解析（{type(exc).__name__}: {str(exc)[:120]}）"
-                ) from None
+                raise InputError(file, f"第 {number} 页无法解析（{brief(exc)}）") from None
             finally:
                 page.close()
             for _, cells in items:
@@ -214,7 +213,19 @@ def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -
             )
         if rows.chars == 0:
             raise InputError(file, "PDF 没有文本层（可能是扫描件），需要文字识别（OCR）后再审核")
+    finally:
+        _close(pdf)
     return rows
+
+
+def _close(pdf: Any) -> None:
+    """Close a pdfplumber PDF even when its page tree is broken (close() walks the pages)."""
+    try:
+        pdf.close()
+    except Exception:
+        stream = getattr(pdf, "stream", None)
+        if stream is not None and not getattr(pdf, "stream_is_external", False):
+            stream.close()
 
 
 def _on_page(page: Any) -> Any:

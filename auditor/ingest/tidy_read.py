@@ -138,7 +138,7 @@ def read_tidy_text(text: str, file: str, name: str) -> Document:
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delim))
     except csv.Error as exc:
-        raise InputError(file, f"CSV 格式错误: {exc}") from None
+        raise InputError(file, f"CSV 格式错误: {' '.join(str(exc).split())}") from None
     header = find_header(rows)
     if header is None:
         raise InputError(file, "未找到指标明细表的表头（form_id, level1, level2, level3, ...）")

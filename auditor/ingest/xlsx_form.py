@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.errors import InputError
-from auditor.ingest.limits import Deadline, Limits
+from auditor.ingest.limits import Deadline, Limits, brief
 from auditor.ingest.normalize import normalize_cell
 from auditor.ingest.tidy_read import cell_value, find_header, format_number, rows_to_frame
 
@@ -42,11 +42,9 @@ def _open(path: Path) -> Any:
         # not read_only: merged ranges are needed; the zip guard has bounded the size already
         return load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
-        raise InputError(
-            file, f"Excel 文件已损坏或不是 .xlsx（{type(exc).__name__}: {str(exc)[:120]}）"
-        ) from None
+        raise InputError(file, f"Excel 文件已损坏或不是 .xlsx（{brief(exc)}）") from None
     except Exception as exc:
-        raise InputError(file, f"Excel 文件无法读取（{type(exc).__name__}: {str(exc)[:120]}）") from None
+        raise InputError(file, f"Excel 文件无法读取（{brief(exc)}）") from None
 
 
 def sheet_rows(ws: Any, limits: Limits, budget: list[int], deadline: Deadline | None) -> list[list[Any]]:
