@@ -6,18 +6,13 @@ from auditor.engine import CheckResult
 from auditor.model import Finding
 
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
-COLUMN_WORDS = {"period": "实施期", "annual": "年度"}
 
 
 def _row(f: Finding) -> list[str]:
     where = f"{f.line:>5}" if f.line else "    -"
     target = ""
-    if f.level3 is not None:
-        col = COLUMN_WORDS.get(f.column or "", "")
-        target = f"{f.level3 or '(无名称)'}" + (f"［{col}］" if col else "")
-        if f.value:
-            target += f"“{f.value}”"
-        target += "："
+    if f.level3 is not None and f.level3 not in f.message:
+        target = f"{f.level3 or '(无名称)'}："
     lines = [f"  {where}  {f.rule} {SEVERITY_WORDS.get(f.severity, f.severity)}  {target}{f.message}"]
     if f.suggestion:
         lines.append(f"{'':9}建议：{f.suggestion}")

@@ -28,13 +28,12 @@ def clean(text: str | None) -> str:
 
 def columns(form: Form, indicator: Indicator) -> Iterator[tuple[str, str, int]]:
     """(column, value, line) for each filled value; the annual value is skipped when it repeats
-    the period value on the same row, so one defect is reported once."""
+    the period value, so one defect is reported once (at the period row, as 实施期和年度)."""
     if indicator.period_value:
         yield "period", indicator.period_value, indicator.line
-    if indicator.annual_value:
-        same_row = indicator.annual_line in (None, indicator.line)
-        if not (indicator.period_value and same_row and clean(indicator.annual_value) == clean(indicator.period_value)):
-            yield "annual", indicator.annual_value, indicator.annual_line or indicator.line
+    repeated = bool(indicator.period_value) and clean(indicator.annual_value) == clean(indicator.period_value)
+    if indicator.annual_value and not repeated:
+        yield "annual", indicator.annual_value, indicator.annual_line or indicator.line
 
 
 def column_label(form: Form, indicator: Indicator, column: str) -> str:

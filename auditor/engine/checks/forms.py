@@ -61,12 +61,23 @@ def _has(form: Form, words: list[str]) -> bool:
 @check("required_dimensions", "form")
 def required_dimensions(form: Form, rule: Rule) -> Iterator[Finding]:
     """Every required first-level dimension, and every required second-level one, has an indicator."""
-    if form.kind != "project" or not form.indicators:
+    if form.kind != "project":
         return
-    line = form.field_lines.get("indicators") or form.indicators[0].line
+    line = form.field_lines.get("indicators") or (form.indicators[0].line if form.indicators else None)
+    if not form.indicators:
+        yield rule.finding(form, line=line, dimension=rule.params["all_label"])
+        return
+    from auditor.engine.checks.common import kind_of
+
+    name_kinds = {
+        getattr(kind_of(i.level1, i.level2, i.level3), "name_kind", None) for i in form.indicators if i.level3
+    }
     for dim in rule.params["dimensions"]:
-        if not _has(form, dim["match"]):
-            yield rule.finding(form, line=line, dimension=dim["label"])
+        if _has(form, dim["match"]):
+            continue
+        if name_kinds & set(dim.get("kinds", [])):
+            continue  # an indicator of this kind sits under another heading: misfiled, not missing
+        yield rule.finding(form, line=line, dimension=dim["label"])
 
 
 @check("generic_goal_text", "form")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from auditor.engine.checks.common import clean, columns, fmt_yuan, norm
+from auditor.engine.checks.common import clean, fmt_yuan, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import BudgetLine, Document, Finding, Form, Indicator
 
@@ -118,6 +118,9 @@ class Match:
     pairs: list[tuple[Form, BudgetLine, float]] = field(default_factory=list)
     lone_lines: list[BudgetLine] = field(default_factory=list)
     lone_forms: list[Form] = field(default_factory=list)
+    # for each lone form / line: the most similar name on the other side, and its similarity
+    nearest_line: dict[int, tuple[BudgetLine, float]] = field(default_factory=dict)
+    nearest_form: dict[int, tuple[Form, float]] = field(default_factory=dict)
 
 
 _MATCH_CACHE: dict[tuple[int, tuple], tuple[Document, Match]] = {}
@@ -170,13 +173,24 @@ def match_budget(document: Document, params: dict) -> Match | None:
         match.pairs.append((forms[i], lines[j], -neg_score))
     match.lone_forms = [f for i, f in enumerate(forms) if i not in used_f]
     match.lone_lines = [b for j, b in enumerate(lines) if j not in used_l]
+    near = params["nearest_similarity"]
+    for i, form in enumerate(forms):
+        if i not in used_f and lines:
+            score, j = max((fuzz.ratio(fkeys[i], lkeys[j]), j) for j in range(len(lines)))
+            if score >= near:
+                match.nearest_line[id(form)] = (lines[j], score)
+    for j, line in enumerate(lines):
+        if j not in used_l and forms:
+            score, i = max((fuzz.ratio(fkeys[i], lkeys[j]), i) for i in range(len(forms)))
+            if score >= near:
+                match.nearest_form[id(line)] = (forms[i], score)
     _MATCH_CACHE.clear()
     _MATCH_CACHE[cache_key] = (document, match)
     return match
 
 
 def _match_params(rule: Rule) -> dict:
-    keys = ("strip_suffixes", "tolerance_yuan", "loose_similarity", "strict_similarity")
+    keys = ("strip_suffixes", "tolerance_yuan", "loose_similarity", "strict_similarity", "nearest_similarity")
     return {k: rule.params[k] for k in keys}
 
 
@@ -210,8 +224,20 @@ def budget_line_without_form(document: Document, rule: Rule) -> Iterator[Finding
     if match is None or not document.project_forms:
         return
     for line in match.lone_lines:
+        nearest = match.nearest_form.get(id(line))
+        hint = ""
+        if nearest:
+            form = nearest[0]
+            hint = rule.params["nearest_form_hint"].format(
+                name=form.project_name, line=form.source.line_start, amount=fmt_yuan(form.funds.annual_total)
+            )
         finding = rule.finding(
-            value=f"{line.total:,.2f}万元", line=line.line, budget_name=line.name, budget=f"{line.total:,.2f}万元"
+            value=f"{line.total:,.2f}万元",
+            line=line.line,
+            budget_name=line.name,
+            budget_line=line.line,
+            budget=f"{line.total:,.2f}万元",
+            hint=hint,
         )
         finding.file = document.path
         finding.level3 = None
@@ -225,8 +251,21 @@ def form_without_budget_line(document: Document, rule: Rule) -> Iterator[Finding
     if match is None:
         return
     for form in match.lone_forms:
+        nearest = match.nearest_line.get(id(form))
+        hint = ""
+        if nearest:
+            line = nearest[0]
+            taken = next((f for f, b, _ in match.pairs if b is line), None)
+            template = rule.params["taken_hint"] if taken is not None else rule.params["nearest_line_hint"]
+            hint = template.format(
+                name=line.name,
+                line=line.line,
+                amount=f"{line.total:,.2f}万元",
+                other=taken.source.line_start if taken is not None else "",
+                other_name=taken.project_name if taken is not None else "",
+            )
         yield rule.finding(
-            form, value=fmt_yuan(form.funds.annual_total), line=form.field_lines.get("project_name")
+            form, value=fmt_yuan(form.funds.annual_total), line=form.field_lines.get("project_name"), hint=hint
         )
 
 
@@ -240,26 +279,34 @@ def _is_cost(ind: Indicator, words: list[str]) -> bool:
 @check("cost_over_funds", "indicator")
 def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """A cost indicator states more money than the project has (period or annual funds)."""
-    from auditor.engine.checks.common import column_label, parse
+    from auditor.engine.checks.common import parse
 
     if form.kind != "project" or not _is_cost(ind, rule.params["cost_headings"]):
         return
-    for column, value, line in columns(form, ind):
+    over: list[tuple[str, str, int, float, float, bool]] = []
+    for column, value in (("period", ind.period_value), ("annual", ind.annual_value)):
         funds = form.funds.period_total if column == "period" else form.funds.annual_total
-        if not funds:
+        if not value or not funds:
             continue
         pv = parse(value)
         amount = getattr(pv, "money_yuan", None)
-        if amount is None or amount <= funds * (1 + rule.params["tolerance_ratio"]):
+        if amount is None or amount <= funds + rule.params["tolerance_yuan"]:
             continue
-        per_unit = bool(getattr(pv, "per", None))
+        line = ind.annual_line if column == "annual" and ind.annual_line else ind.line
+        over.append((column, value, line, amount, funds, bool(getattr(pv, "per", None))))
+    if len(over) == 2 and clean(over[0][1]) == clean(over[1][1]) and over[0][4] == over[1][4]:
+        over = [over[0]]
+        label = "实施期和年度"
+    else:
+        label = ""
+    for column, value, line, amount, funds, per_unit in over:
         yield rule.finding(
             form,
             ind,
             column=column,
             value=value,
             line=line,
-            column_name=column_label(form, ind, column),
+            column_name=label or ("实施期" if column == "period" else "年度"),
             amount=fmt_yuan(amount),
             funds=fmt_yuan(funds),
             what=rule.params["per_unit_word"] if per_unit else rule.params["total_word"],

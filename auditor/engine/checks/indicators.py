@@ -30,6 +30,8 @@ def _vague_reason(ind: Indicator, params: dict) -> str | None:
     name = norm(ind.level3)
     if not name:
         return None
+    if name in params["heading_names"]:
+        return params["reasons"]["heading"]
     if any(name.startswith(v) for v in params["task_prefixes"]) and not any_in(name, params["measure_markers"]):
         return params["reasons"]["task"]
     heading = ind.level1 + ind.level2
@@ -39,9 +41,10 @@ def _vague_reason(ind: Indicator, params: dict) -> str | None:
         and any(name.endswith(w) for w in params["people_words"])
     ):
         return params["reasons"]["people"]
+    heading2 = ind.level2 or ind.level1
+    limit = max((n for word, n in params["output_headings"].items() if word in heading2), default=0)
     if (
-        any_in(ind.level2 or ind.level1, params["output_headings"])
-        and len(name) <= params["bare_max_chars"]
+        len(name) <= limit
         and not any_in(name, params["measure_markers"])
         and not any(p.search(name) for p in _compile(tuple(params["measure_patterns"])))
     ):

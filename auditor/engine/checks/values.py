@@ -4,10 +4,11 @@ and annual-vs-period consistency."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from auditor.engine.checks.common import clean, column_label, columns, kind_of, parse
+from auditor.engine.checks.common import clean, column_label, columns, kind_of, norm, parse
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 from auditor.values import dimension_fits, value_repeats_name
@@ -34,21 +35,51 @@ def _skip(pv: Any) -> bool:
     return bool(pv.malformed or pv.truncated)
 
 
+def _unit_wrong(ind: Indicator, kind: Any, pv: Any, p: dict) -> bool:
+    """True when the value's dimension clearly does not fit the indicator's kind."""
+    if _skip(pv) or pv.dimension not in p["measured_dimensions"] or pv.reference:
+        return False
+    name = norm(ind.level3 or ind.annual_level3 or "")
+    if any(ch.isdigit() for ch in name):
+        return False  # the name holds the standard (餐费不高于140元/天): the value is a compliance rate
+    if pv.dimension == "percent" and any(w in name for w in p["change_words"]):
+        return False  # 减少不必要的会议数量 100%, 人数不超标 100%: a change or compliance rate
+    if getattr(kind, "source", "") == "name" and kind.kind not in p["name_decisive_kinds"]:
+        heading_dims = getattr(kind, "heading_expected", None) or frozenset()
+        if pv.dimension in heading_dims or getattr(pv, "effective_dimension", None) in heading_dims:
+            return False  # 成本指标 经费/预算 25万元: the heading accepts the value, the name is the odd part
+    if pv.dimension == "rate_per_unit" and (getattr(kind, "source", "") == "heading" or pv.base_dimension in _expected(kind)):
+        return False
+    if getattr(kind, "source", "") == "heading" and pv.dimension in p["heading_only_lenient"].get(kind.kind, []):
+        return False
+    if kind.kind in p["time_kinds"] and pv.dimension == "percent":
+        matched = getattr(kind, "matched", "") or ""
+        if not (name.endswith(matched) and matched in p["time_name_words"]):
+            return False  # 规定时间完成 95%: a rate of on-time completion
+    return dimension_fits(pv, kind) is False
+
+
+def _kinds_to_check(ind: Indicator, kind: Any, p: dict) -> Any:
+    """The kind to judge by: the heading's where it is decisive (满意度), else the name's."""
+    heading = getattr(kind, "heading_kind", None)
+    if heading in p["decisive_headings"] and kind.kind != heading:
+        return kind_of(ind.level1, ind.level2, "")
+    return kind if kind.kind in p["kinds"] else None
+
+
 @check("unit_fits_kind", "indicator")
 def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """The value's dimension is one the indicator's kind accepts (satisfaction → %, cost → money…)."""
     p = rule.params
-    kind = _kind(ind)
-    if kind.kind not in p["kinds"]:
+    kind = _kinds_to_check(ind, _kind(ind), p)
+    if kind is None or kind.kind not in p["kinds"]:
         return
     expected = _expected(kind)
     if not expected:
         return
     for column, value, line in columns(form, ind):
         pv = parse(value)
-        if _skip(pv) or pv.dimension not in p["measured_dimensions"]:
-            continue
-        if dimension_fits(pv, kind) is not False:
+        if not _unit_wrong(ind, kind, pv, p):
             continue
         yield rule.finding(
             form,
@@ -59,7 +90,9 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
             column_name=column_label(form, ind, column),
             kind_name=_label(p["kind_names"], kind.kind),
             unit_name=_label(p["dimension_names"], pv.dimension),
-            expected_name="或".join(dict.fromkeys(_label(p["dimension_names"], d) for d in expected)),
+            expected_name="或".join(
+                dict.fromkeys(name for d, name in p["dimension_names"].items() if d in expected)
+            ),
             suggestion=p["suggestions"].get(kind.kind),
         )
 
@@ -77,6 +110,14 @@ def operator_fits_polarity(form: Form, ind: Indicator, rule: Rule) -> Iterator[F
             continue
         if pv.dimension not in p["measured_dimensions"]:
             continue
+        if kind.kind in p["deadline_kinds"] and pv.dimension in p["time_dimensions"]:
+            continue  # "within N days" / "before December" is always an upper bound
+        if kind.kind not in p["even_if_unit_wrong"] and dimension_fits(pv, kind) is False:
+            continue  # the unit is wrong: the unit rule says it, the direction is moot
+        if kind.polarity == "higher" and kind.kind in p["skip_higher_kinds"]:
+            continue  # a capped headcount or output count can be a deliberate limit
+        if kind.kind == "rate" and (getattr(kind, "matched", "") or "") in p["generic_rate_words"]:
+            continue  # 使用率, 比例: which way is better depends on what is used
         wrong = (kind.polarity == "higher" and pv.operator in LOWER_OPS) or (
             kind.polarity in ("lower", "zero") and pv.operator in UPPER_OPS
         )
@@ -101,6 +142,8 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
     """A percentage bounded from below at 100% (≥100%, >100%) or a rate above 100%."""
     p = rule.params
     kind = _kind(ind)
+    if kind.polarity in ("lower", "zero"):
+        return  # a floor on a less-is-better ratio is a direction problem, not an impossible one
     for column, value, line in columns(form, ind):
         pv = parse(value)
         if _skip(pv) or pv.dimension != "percent" or pv.number is None:
@@ -152,7 +195,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
     reasons = p["reasons"]
     for column, value, line in columns(form, ind):
         name = ind.annual_level3 if column == "annual" and ind.annual_level3 else ind.level3
-        if value_repeats_name(name, value):
+        if len(norm(value)) <= len(norm(name)) and value_repeats_name(name, value):
             reason = reasons["repeats_name"]
         else:
             pv = parse(value)
@@ -191,11 +234,18 @@ def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
             )
         return
     # a wholly blank annual half is the form-level rule's finding, not one finding per row
-    annual_blank_form = not form.annual_only and not any(i.annual_value for i in form.indicators)
+    name = norm(ind.level3 or ind.annual_level3 or "")
+    if any(re.fullmatch(pattern, name) for pattern in p["skip_names"]):
+        return
+    annual_only = form.annual_only or form.kind == "unit"  # unit forms have one (annual) column
+    annual_blank_form = not annual_only and not any(i.annual_value for i in form.indicators)
     found: list[tuple[str, str]] = []
     if not ind.period_value and not ind.annual_value:
-        found.append(("annual" if form.annual_only else "period", p["details"]["no_value"]))
-    elif not ind.period_value and not form.annual_only:
+        if annual_only:
+            found.append(("annual", p["details"]["no_value_single"]))
+        else:
+            found.append(("period", p["details"]["no_value"]))
+    elif not ind.period_value and not annual_only:
         found.append(("period", p["details"]["no_period"]))
     elif not ind.annual_value and not annual_blank_form:
         found.append(("annual", p["details"]["no_annual"]))
@@ -208,8 +258,13 @@ def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
 def satisfaction_at_100(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """A satisfaction target of exactly 100% (no survey can evidence it)."""
     kind = _kind(ind)
+    name = norm(ind.level3 or ind.annual_level3 or "")
     if kind.kind not in rule.params["kinds"]:
         return
+    if getattr(kind, "name_kind", None) != "satisfaction" and not any(
+        name.endswith(w) for w in rule.params["people_words"]
+    ):
+        return  # under a 满意度 heading but the name measures something else
     for column, value, line in columns(form, ind):
         pv = parse(value)
         if _skip(pv) or pv.dimension != "percent" or pv.number != 100 or pv.number_high is not None:
@@ -229,7 +284,7 @@ def all_rates_at_ceiling(form: Form, rule: Rule) -> Iterator[Finding]:
     rates: list[tuple[Indicator, float]] = []
     for ind in form.indicators:
         kind = _kind(ind)
-        if kind.kind not in p["kinds"] or kind.polarity != "higher":
+        if kind.polarity in ("lower", "zero"):
             continue
         for _column, value, _line in columns(form, ind):
             pv = parse(value)
