@@ -94,6 +94,11 @@ def audit_command(
         err.print(f"auditor: {message}")
     if not audit.documents:
         _fail("没有可审核的输入")
+    internal = list(getattr(audit.check, "errors", []) or [])
+    for message in internal[:5]:
+        err.print(f"auditor: 内部错误：{message}")
+    if len(internal) > 5:
+        err.print(f"auditor: …… 共 {len(internal)} 条内部错误（规则出错的部分已跳过，其余结果有效）")
     if to_stdout:
         from auditor.report.findings_json import dumps
 
@@ -111,12 +116,9 @@ def audit_command(
             from auditor.report.terminal import print_summary
 
             print_summary(audit, err)
-            err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {outdir}{'/'}：")
+            err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {outdir}/（用浏览器打开 report.html）：")
         for path in written.values():
             typer.echo(str(path))
-    check = audit.check
-    for message in getattr(check, "errors", []) or []:
-        err.print(f"auditor: 内部错误：{message}")
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if audit.severity_counts().get("error", 0) else 0)

@@ -33,6 +33,8 @@ def _project(p: ProjectScore, audit: AuditResult) -> dict[str, Any]:
         "score_details": {
             "value_cells": p.value_cells,
             "quantified_cells": p.quantified_cells,
+            "signals": {x.key: {"share": x.share, "detail": x.detail, "dimension": x.dimension, "points_lost": x.points}
+                        for x in p.signals},
             "deductions": details,
         },
         "line": p.form.source.line_start,
@@ -47,8 +49,11 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
         "tool": {"name": "auditor", "version": __version__, "rules_profile": audit.profile},
         "inputs": [{"file": i.file, "forms": i.forms, "errors": list(i.errors)} for i in audit.inputs],
         "scoring": {
-            key: {"label": d.label, "max": d.max, "categories": list(d.categories)}
-            for key, d in w.dimensions.items()
+            "dimensions": {key: {"label": d.label, "max": d.max, "categories": list(d.categories)}
+                           for key, d in w.dimensions.items()},
+            "signals": {key: {"label": g.label, "dimension": g.dimension, "weight": g.weight}
+                        for key, g in w.signals.items()},
+            "severity": dict(w.severity),
         },
         "projects": [_project(p, audit) for p in audit.projects],
         "cross_checks": [f.to_dict(cross=True) for f in audit.cross_checks],

@@ -70,13 +70,14 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
         got = p.breakdown[key]
         lost = [x for x in p.deductions if x.dimension == key and x.points > 0]
         lost.sort(key=lambda x: -x.points)
-        quant_loss = round(d.max - got - sum(x.points for x in lost), 1) if d.quantified_share else 0
+        sigs = [{"label": x.label, "detail": x.detail, "points": x.points, "pct": round(100 * x.share)}
+                for x in p.signals if x.dimension == key and x.points >= 0.05]
         dims.append({
             "label": d.label, "desc": d.description, "max": d.max, "got": got,
             "pct": 100 * got / d.max if d.max else 0,
             "lost": [{"points": x.points, "n": number.get(id(x.finding)),
                       "category": lab.category(x.finding.category)} for x in lost],
-            "quant_loss": quant_loss if quant_loss > 0.05 else 0,
+            "signals": sigs,
         })
     f = p.form
     return {

@@ -21,10 +21,13 @@ def print_summary(audit: AuditResult, console, top: int = 5) -> None:
         f"提示 {sev.get('info', 0)}）"
     ))
 
-    table = Table(title="得分最低与最高的项目", title_justify="left", show_lines=False)
+    depts = audit.by_department()
+    show_dept = len(depts) > 1
+    table = Table(title=f"得分最低与最高的 {top} 个项目（满分 100）", title_justify="left", show_lines=False)
     for name, justify in (("排名", "right"), ("项目", "left"), ("部门", "left"), ("得分", "right"),
                           ("错误", "right"), ("警告", "right"), ("主要问题", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
+        if name != "部门" or show_dept:
+            table.add_column(name, justify=justify, overflow="fold")
     worst = list(reversed(ranked[-top:])) if len(ranked) > top else list(reversed(ranked))
     best = ranked[:top] if len(ranked) > 2 * top else []
     for group_index, group in enumerate((worst, best)):
@@ -33,16 +36,18 @@ def print_summary(audit: AuditResult, console, top: int = 5) -> None:
         for p in group:
             cats = list(dict.fromkeys(lab.category(f.category) for f in p.all_findings))[:2]
             style = "red" if p.score < 60 else "yellow" if p.score < 75 else "green"
-            table.add_row(str(p.rank), Text(p.form.project_name or "（未命名）"), Text(p.form.department),
-                          Text(f"{p.score:.1f}", style=style), str(p.count("error")), str(p.count("warning")),
-                          Text("、".join(cats)))
+            cells = [str(p.rank), Text(p.form.project_name or "（未命名）"), Text(p.form.department),
+                     Text(f"{p.score:.1f}", style=style), str(p.count("error")), str(p.count("warning")),
+                     Text("、".join(cats))]
+            if not show_dept:
+                del cells[2]
+            table.add_row(*cells)
     console.print(table)
 
     cats = audit.category_counts().most_common(6)
     if cats:
         console.print(Text("主要问题：" + "，".join(f"{lab.category(c)} {n}" for c, n in cats)))
-    depts = audit.by_department()
-    if len(depts) > 1:
+    if show_dept:
         dt = Table(title="部门", title_justify="left")
         for name in ("部门", "项目数", "平均分", "错误", "警告"):
             dt.add_column(name, justify="left" if name == "部门" else "right")

@@ -25,19 +25,26 @@ RANK_HEADERS = [
 SEVERITY_FILL = {"error": "FDE2E1", "warning": "FFF1D6", "info": "E8F0FE"}
 
 
-def _sheet(wb, title: str, headers: list[tuple[str, int]]):
+def _sheet(wb, title: str, headers: list[tuple[str, int]], nrows: int):
+    """A write-only sheet with a styled, frozen header row, filters and column widths."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
-    ws.append([h for h, _ in headers])
+    for i, (_, width) in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{nrows + 1}"
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="2F5597")
-    for i, (_, width) in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=i)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.column_dimensions[cell.column_letter].width = width
-    ws.freeze_panes = "A2"
+    align = Alignment(vertical="center", wrap_text=True)
+    row = []
+    for name, _ in headers:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font, cell.fill, cell.alignment = bold, fill, align
+        row.append(cell)
+    ws.append(row)
     return ws
 
 
@@ -75,39 +82,46 @@ def finding_rows(audit: AuditResult) -> list[list]:
 
 def write_xlsx(audit: AuditResult, path: Path) -> Path:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, PatternFill
 
     lab = labels()
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
 
-    ws = _sheet(wb, "整改清单", FINDING_HEADERS)
+    rows = finding_rows(audit)
+    ws = _sheet(wb, "整改清单", FINDING_HEADERS, len(rows))
     wrap = Alignment(wrap_text=True, vertical="top")
-    sev_col = [h for h, _ in FINDING_HEADERS].index("严重程度") + 1
+    wrapped = {4, 8, 9}  # 指标, 问题, 整改建议 (0-based)
+    sev_col = [h for h, _ in FINDING_HEADERS].index("严重程度")
     sev_fill = {lab.sev(k): PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILL.items()}
-    for values in finding_rows(audit):
-        ws.append(values)
-        r = ws.max_row
-        for c in (5, 9, 10):
-            ws.cell(row=r, column=c).alignment = wrap
-        fill = sev_fill.get(values[sev_col - 1])
-        if fill:
-            ws.cell(row=r, column=sev_col).fill = fill
-    ws.auto_filter.ref = ws.dimensions
+    for values in rows:
+        out = []
+        for i, value in enumerate(values):
+            if i in wrapped or i == sev_col:
+                cell = WriteOnlyCell(ws, value=value)
+                if i in wrapped:
+                    cell.alignment = wrap
+                elif value in sev_fill:
+                    cell.fill = sev_fill[value]
+                out.append(cell)
+            else:
+                out.append(value)
+        ws.append(out)
 
-    ws = _sheet(wb, "部门汇总", SUMMARY_HEADERS)
-    for g in audit.by_department():
+    depts = audit.by_department()
+    ws = _sheet(wb, "部门汇总", SUMMARY_HEADERS, len(depts))
+    for g in depts:
         top = "、".join(f"{lab.category(c)}{n}" for c, n in list(g.categories.items())[:4])
         ws.append([_safe(g.name), g.projects, g.mean, g.median, g.min, g.max, g.errors, g.warnings,
                    g.infos, round(g.annual_funds, 2), _safe(g.worst), top])
-    ws.auto_filter.ref = ws.dimensions
 
-    ws = _sheet(wb, "项目得分", RANK_HEADERS + [(d.label, 9) for d in audit.weights.dimensions.values()])
-    for p in sorted(audit.projects, key=lambda p: (p.form.kind != "project", p.rank)):
+    projects = sorted(audit.projects, key=lambda p: (p.form.kind != "project", p.rank))
+    ws = _sheet(wb, "项目得分", RANK_HEADERS + [(d.label, 9) for d in audit.weights.dimensions.values()],
+                len(projects))
+    for p in projects:
         ws.append([p.rank, _safe(p.form.project_name), _safe(p.form.department), p.form.form_id, p.score,
                    p.grade, p.count("error"), p.count("warning"), p.count("info"), p.form.source.line_start,
                    *(p.breakdown[k] for k in audit.weights.dimensions)])
-    ws.auto_filter.ref = ws.dimensions
 
     wb.save(path)
     return path

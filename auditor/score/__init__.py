@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import Document, Finding, Form
-from auditor.score.weights import Dimension, Weights, load_weights
+from auditor.score.weights import Dimension, Signal, Weights, load_weights
 
 __all__ = [
     "AuditResult",
@@ -27,6 +27,8 @@ __all__ = [
     "GroupStats",
     "InputInfo",
     "ProjectScore",
+    "Signal",
+    "SignalLoss",
     "Weights",
     "load_weights",
     "score_audit",
@@ -46,6 +48,18 @@ class Deduction:
 
 
 @dataclass(slots=True)
+class SignalLoss:
+    """How much of a good-practice signal a form shows, and the points the rest cost."""
+
+    key: str
+    label: str
+    dimension: str
+    share: float
+    detail: str  # "n/m"
+    points: float
+
+
+@dataclass(slots=True)
 class ProjectScore:
     form: Form
     document: str  # Document.name
@@ -56,6 +70,7 @@ class ProjectScore:
     deductions: list[Deduction]
     value_cells: int
     quantified_cells: int
+    signals: list[SignalLoss] = field(default_factory=list)
     rank: int = 0
     grade: str = ""
 
@@ -130,47 +145,86 @@ class AuditResult:
         return Counter(f.severity for f in self.all_findings())
 
 
-def _is_quantified(value: str) -> bool:
-    """A value states a measurable target (number with a unit, or a deadline), per the value grammar."""
-    try:
-        from auditor.values import QUANTITATIVE, parse_value
-    except ImportError:  # value grammar not installed: fall back to "has a digit"
-        return bool(_DIGIT.search(value))
-    try:
-        parsed = parse_value(value)
-    except Exception:  # a grammar bug must not stop the audit
-        return bool(_DIGIT.search(value))
-    return parsed.dimension in QUANTITATIVE or parsed.dimension == "deadline"
+class _Grammar:
+    """The value grammar (``auditor.values``) when installed; cached per value and per name."""
+
+    def __init__(self) -> None:
+        try:
+            from auditor.values import QUANTITATIVE, dimension_fits, infer_kind, parse_value
+        except ImportError:  # value grammar not installed: only "has a digit" is known
+            self.ok = False
+            return
+        self.ok = True
+        self.quantitative = set(QUANTITATIVE) | {"deadline"}
+        self.parse, self.kind, self.fits = parse_value, infer_kind, dimension_fits
+
+    def quantified(self, value: str) -> bool:
+        if not self.ok:
+            return bool(_DIGIT.search(value))
+        return self.parse(value).dimension in self.quantitative
 
 
-def _value_cells(form: Form) -> tuple[int, int]:
-    cells = quantified = 0
+def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str, tuple[float, str]], int, int]:
+    """Shares of good practice in a form: {signal: (share, "n/m")}, plus (value cells, quantified cells)."""
+    cells = quantified = fit_yes = fit_known = named = 0
+    firsts: list[str] = []
     for ind in form.indicators:
-        for value in (ind.period_value, ind.annual_value):
-            if value:
-                cells += 1
-                quantified += _is_quantified(value)
-    return cells, quantified
+        info = None
+        if grammar.ok:
+            try:
+                info = grammar.kind(ind.level1, ind.level2, ind.level3)
+            except Exception:  # a grammar bug must not stop the audit
+                info = None
+        if info is not None and info.name_kind in weights.measure_kinds:
+            named += 1
+        values = [v for v in (ind.period_value, ind.annual_value) if v]
+        if values:
+            firsts.append(values[0])
+        for value in values:
+            cells += 1
+            quantified += grammar.quantified(value)
+            if info is not None:
+                verdict = grammar.fits(grammar.parse(value), info)
+                if verdict is not None:
+                    fit_known += 1
+                    fit_yes += bool(verdict)
+    n = len(form.indicators)
+    texts = [*form.texts.to_dict().values(), form.goals.annual]
+    if not form.annual_only:
+        texts.append(form.goals.period)
+    target = max(weights.text_target_chars, 1)
+    detail = sum(min(1.0, len("".join(t.split())) / target) for t in texts) / len(texts)
+    full = sum(len("".join(t.split())) >= target for t in texts)
+    shares: dict[str, tuple[float, str]] = {
+        "quantified": (quantified / cells if cells else 0.0, f"{quantified}/{cells}"),
+        "fitting": (fit_yes / fit_known if fit_known else 1.0, f"{fit_yes}/{fit_known}"),
+        "named_measure": (named / n if n else 0.0, f"{named}/{n}"),
+        "distinct_values": (len(set(firsts)) / len(firsts) if firsts else 0.0, f"{len(set(firsts))}/{len(firsts)}"),
+        "text_detail": (detail, f"{full}/{len(texts)}"),
+    }
+    if not grammar.ok:  # without the grammar only "quantified" can be measured
+        shares = {k: v if k in ("quantified", "distinct_values", "text_detail") else (1.0, "")
+                  for k, v in shares.items()}
+    return shares, cells, quantified
 
 
 def score_form(
-    form: Form, findings: Sequence[Finding], cross: Sequence[Finding], weights: Weights, document: str = ""
+    form: Form, findings: Sequence[Finding], cross: Sequence[Finding], weights: Weights, document: str = "",
+    grammar: _Grammar | None = None,
 ) -> ProjectScore:
-    """Score one form: each dimension starts at its max and loses points per finding."""
-    cells, quantified = _value_cells(form)
+    """Score one form: each dimension starts at its max, loses the missing part of its signals and
+    points per finding."""
+    grammar = grammar or _Grammar()
+    shares, cells, quantified = _signals(form, weights, grammar)
     # Indicator-level findings are per row (one finding may cover both halves of a row).
     denom = max(len(form.indicators), weights.indicator_min_cells)
-    remaining: dict[str, float] = {}
-    for key, dim in weights.dimensions.items():
-        remaining[key] = dim.max
-    # The quantified part of measurability: the unquantified share of it is lost up front.
-    base_loss: dict[str, float] = {}
-    for key, dim in weights.dimensions.items():
-        if dim.quantified_share and cells:
-            base_loss[key] = dim.max * dim.quantified_share * (1 - quantified / cells)
-        elif dim.quantified_share:
-            base_loss[key] = dim.max * dim.quantified_share
-        remaining[key] -= base_loss.get(key, 0.0)
+    remaining = {key: dim.max for key, dim in weights.dimensions.items()}
+    signal_losses: list[SignalLoss] = []
+    for sig in weights.signals.values():
+        share, detail = shares.get(sig.key, (1.0, ""))
+        loss = weights.dimensions[sig.dimension].max * sig.weight * (1 - share)
+        remaining[sig.dimension] -= loss
+        signal_losses.append(SignalLoss(sig.key, sig.label, sig.dimension, round(share, 3), detail, round(loss, 2)))
 
     deductions: list[Deduction] = []
     ordered = sorted(
@@ -180,7 +234,7 @@ def score_form(
         key = weights.dimension_of(finding.category)
         dim: Dimension = weights.dimensions[key]
         sev = weights.severity.get(finding.severity, 0.0)
-        if finding.category in weights.indicator_categories and (finding.level3 or finding.value):
+        if finding.category in weights.indicator_categories and (finding.level3 is not None or finding.value):
             loss = sev * dim.max / denom
         else:
             loss = sev * weights.form_finding_share * dim.max
@@ -189,7 +243,7 @@ def score_form(
         deductions.append(Deduction(key, round(loss, 2), finding))
 
     breakdown = {key: round(max(value, 0.0), 1) for key, value in remaining.items()}
-    score = round(sum(max(v, 0.0) for v in remaining.values()), 1)
+    score = round(sum(breakdown.values()), 1)  # the sum of the points shown, so readers can add them up
     return ProjectScore(
         form=form,
         document=document,
@@ -200,6 +254,7 @@ def score_form(
         deductions=deductions,
         value_cells=cells,
         quantified_cells=quantified,
+        signals=signal_losses,
         grade=weights.grade(score),
     )
 
@@ -219,6 +274,7 @@ def score_audit(
     for finding in cross_list:
         for form_id in dict.fromkeys(finding.form_ids or ([finding.form_id] if finding.form_id else [])):
             cross_by_form.setdefault(form_id, []).append(finding)
+    grammar = _Grammar()
     projects = [
         score_form(
             form,
@@ -226,6 +282,7 @@ def score_audit(
             cross_by_form.get(form.form_id, []),
             weights,
             doc.name,
+            grammar,
         )
         for doc in documents
         for form in doc.forms

@@ -15,7 +15,16 @@ class Dimension:
     description: str
     max: float
     categories: tuple[str, ...]
-    quantified_share: float = 0.0
+
+
+@dataclass(slots=True)
+class Signal:
+    """Positive evidence of good practice: a share (0–1) earning ``weight`` of a dimension's max."""
+
+    key: str
+    label: str
+    dimension: str
+    weight: float
 
 
 @dataclass(slots=True)
@@ -27,6 +36,9 @@ class Weights:
     form_finding_share: float
     indicator_min_cells: int
     grades: list[tuple[float, str]] = field(default_factory=list)
+    signals: dict[str, Signal] = field(default_factory=dict)
+    measure_kinds: frozenset[str] = frozenset()
+    text_target_chars: int = 40
 
     def dimension_of(self, category: str) -> str:
         for dim in self.dimensions.values():
@@ -60,7 +72,6 @@ def load_weights(path: str | Path | None = None) -> Weights:
                 description=str(spec.get("description", "")),
                 max=float(spec["max"]),
                 categories=tuple(spec.get("categories", [])),
-                quantified_share=float(spec.get("quantified_share", 0.0)),
             )
             for key, spec in data["dimensions"].items()
         }
@@ -74,12 +85,26 @@ def load_weights(path: str | Path | None = None) -> Weights:
             grades=sorted(
                 ((float(g["min"]), str(g["label"])) for g in data.get("grades", [])), reverse=True
             ),
+            signals={
+                key: Signal(key, str(spec["label"]), str(spec["dimension"]), float(spec["weight"]))
+                for key, spec in (data.get("signals") or {}).items()
+            },
+            measure_kinds=frozenset(data.get("measure_kinds", [])),
+            text_target_chars=int(data.get("text_target_chars", 40)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{file}: 评分权重格式错误: {exc!r}") from exc
     total = sum(d.max for d in dims.values())
     if abs(total - 100) > 1e-6:
         raise ConfigError(f"{file}: 各维度满分之和应为 100，实际为 {total:g}")
+    for sig in weights.signals.values():
+        if sig.dimension not in dims:
+            raise ConfigError(f"{file}: 信号 '{sig.key}' 的维度 '{sig.dimension}' 未定义")
+    per_dim: dict[str, float] = {}
+    for sig in weights.signals.values():
+        per_dim[sig.dimension] = per_dim.get(sig.dimension, 0.0) + sig.weight
+    if any(v > 1 for v in per_dim.values()):
+        raise ConfigError(f"{file}: 同一维度的信号权重之和不能超过 1")
     if weights.default_dimension not in dims:
         raise ConfigError(f"{file}: default_dimension '{weights.default_dimension}' 不是已定义的维度")
     return weights

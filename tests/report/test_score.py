@@ -40,18 +40,28 @@ def test_score_arithmetic_on_the_first_project_form(seed_doc, seed_form):
     assert form.form_id == "xiaoyi-2025#2"
     audit = score_audit([seed_doc], {form.form_id: [vague(form.form_id, 686, "服务效果")]})
     p = next(x for x in audit.projects if x.form is form)
+    signals = {s.key: s for s in p.signals}
     # 9 indicators × 2 columns; 明显 on three rows (×2) is not quantified: 12 of 18 cells are.
     assert (p.value_cells, p.quantified_cells) == (18, 12)
+    assert signals["quantified"].detail == "12/18"
+    # ≥2000元 under 数量指标 (刮墙), twice, is money where a count is expected: 10 of 12 decidable cells fit.
+    assert signals["fitting"].detail == "10/12"
+    # only 项目金额, 资金节约率 and 满意度 name what they measure (刮墙, 划线, 木门 … do not).
+    assert signals["named_measure"].detail == "3/9"
+    # ≥2000元, 100%, 100个工作日内, ≤809029.81元, 5%, 明显 (×3), 100% → 6 distinct values of 9.
+    assert signals["distinct_values"].detail == "6/9"
     w = load_weights()
+    for sig in p.signals:
+        top = w.dimensions[sig.dimension].max
+        assert sig.points == pytest.approx(top * w.signals[sig.key].weight * (1 - sig.share), abs=0.02)
     top = w.dimensions["measurability"].max
-    share = w.dimensions["measurability"].quantified_share
-    # part `share` of measurability is earned by the quantified share (6 of 18 cells lose it);
     # one warning on one of 9 indicator rows loses severity · max / max(9, min rows).
     loss = w.severity["warning"] * top / max(9, w.indicator_min_cells)
-    assert p.breakdown["measurability"] == pytest.approx(top - top * share * 6 / 18 - loss, abs=0.06)
+    assert [d.points for d in p.deductions] == [round(loss, 2)]
+    lost_to_signals = sum(s.points for s in p.signals if s.dimension == "measurability")
+    assert p.breakdown["measurability"] == pytest.approx(top - lost_to_signals - loss, abs=0.06)
     assert p.breakdown["completeness"] == w.dimensions["completeness"].max
     assert p.score == pytest.approx(sum(p.breakdown.values()), abs=0.1)
-    assert [d.points for d in p.deductions] == [round(loss, 2)]
 
 
 def test_ranks_are_unique_per_kind_and_errors_rank_lower(seed_doc, seed_form):
