@@ -262,3 +262,36 @@ def test_unsupported_types_named_by_content(tmp_path, name, content, words):
     path.write_bytes(content)
     with pytest.raises(InputError, match=words):
         read_document(path)
+
+
+def _pdf_with_cid_font(content: bytes) -> bytes:
+    """A one-page PDF whose Type0 font has no ToUnicode map: its text extracts as (cid:N)."""
+    objs = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+        b"<</Length %d>>stream\n" % len(content) + content + b"\nendstream",
+        b"<</Type/Font/Subtype/Type0/BaseFont/XYZ/Encoding/Identity-H/DescendantFonts[6 0 R]>>",
+        b"<</Type/Font/Subtype/CIDFontType2/BaseFont/XYZ/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)"
+        b"/Supplement 0>>/FontDescriptor 7 0 R/DW 1000>>",
+        b"<</Type/FontDescriptor/FontName/XYZ/Flags 4/FontBBox[0 0 1000 1000]/ItalicAngle 0/Ascent 880"
+        b"/Descent -120/CapHeight 700/StemV 80>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_with_unreadable_text_layer(tmp_path):
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(_pdf_with_cid_font(b"BT /F1 12 Tf 72 700 Td <0102030405060708090A> Tj ET"))
+    with pytest.raises(InputError, match=r"文本层无法读取.*第 1 页"):
+        read_document(path)
