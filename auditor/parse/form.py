@@ -168,6 +168,15 @@ class ProjectFormParser:
             if is_table_header:
                 self.form.field_lines["indicators"] = line
                 self.table = IndicatorTable(self.layout, tokens)
+                columns = self.layout.indicator_columns
+                rest = tokens[1:]
+                if (
+                    field == "indicator_table"
+                    and not any(label_key(t.text) in columns for t in tokens)
+                    and any(self.table.is_heading(t.text) for t in rest)
+                ):
+                    # no column headers: the 绩效指标 label shares its row with the first indicator row
+                    self.table.add_row(line, rest)
                 return True
             if not self._header_row(line, tokens):
                 if tokens[0].text.startswith("(") and tokens[0].text.endswith("年度)"):

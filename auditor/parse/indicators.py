@@ -38,6 +38,7 @@ class _Half:
     level1: str = ""
     level2: str = ""
     xs: list[Token] = field(default_factory=list)
+    spare_level2: str = ""  # a second, farther level-2 heading printed in the same half-row
 
 
 def _similar(a: str, b: str) -> bool:
@@ -103,6 +104,8 @@ class IndicatorTable:
         self._p_level1 = self._p_level2 = ""
         self._a_level1 = self._a_level2 = ""
         self._rows = 0
+        self._printed: list[tuple[int, int, _Half, _Half]] = []  # rows as split, before carry-down
+        self._pending_level2 = ""
 
     # -- row classification -------------------------------------------------------------
     def _heading(self, text: str) -> tuple[str, str | None]:
@@ -117,6 +120,10 @@ class IndicatorTable:
         if parent is not None:
             return "l2", parent
         return "x", None
+
+    def is_heading(self, text: str) -> bool:
+        """True when a cell is a level-1 or level-2 indicator heading."""
+        return self._heading(text)[0] != "x"
 
     def add_row(self, line: int, tokens: list[Token]) -> None:
         """Add one printed row of the table."""
@@ -153,7 +160,8 @@ class IndicatorTable:
                         elif same:
                             current = annual
                             annual.level2 = tok.text
-                        else:  # two headings in a row: the nearer one applies
+                        else:  # two headings in a row: the nearer one applies, the other one next
+                            period.spare_level2 = period.level2
                             period.level2 = tok.text
                         continue
                     current = annual
@@ -169,21 +177,62 @@ class IndicatorTable:
         if current is period:  # no heading split the halves: split the name/value cells
             k = _split_plain(self.layout, period.xs)
             period.xs, annual.xs = period.xs[:k], period.xs[k:]
-        self._push(line, order, period, annual)
+        self._printed.append((line, order, period, annual))
 
-    def _push(self, line: int, order: int, period: _Half, annual: _Half) -> None:
+    def _parent(self, heading: str) -> str:
+        """The level-1 heading (normalised) a level-2 heading belongs to; '' when unknown."""
+        return label_key(self.layout.level2_parent(heading) or "") if heading else ""
+
+    def _carry_down(self) -> None:
+        """Apply the printed headings to every row, in order (each row may look at the next one)."""
+        rows, self._printed = self._printed, []
+        for i, (line, order, period, annual) in enumerate(rows):
+            nxt = rows[i + 1][2] if i + 1 < len(rows) else None
+            self._push(line, order, period, annual, nxt)
+
+    def _row_headings(self, period: _Half, annual: _Half, nxt: _Half | None) -> tuple[str, str]:
+        """The level-1 and level-2 headings a row prints for its period half, after repairs.
+
+        PDF extraction moves heading cells: a level-1 heading can land a row early, beside the
+        previous block's level-2; a row can lose its level-2 cell while the annual half keeps it.
+        """
+        level1, level2 = period.level1, period.level2
+        # the period half lost its heading cell while the annual half of the same row printed one
+        if (
+            not level2
+            and annual.level2
+            and label_key(annual.level2) != label_key(self._p_level2)
+            and (not level1 or self._parent(annual.level2) == label_key(level1))
+        ):
+            level2 = annual.level2
+        if not level2 and self._pending_level2:
+            level2 = self._pending_level2  # the farther of two headings printed on the row above
+        if level1 and level2 and self._parent(level2) not in ("", label_key(level1)):
+            level1 = ""  # a level-1 heading beside another family's level-2: printed a row early
+        elif level1 and not level2 and nxt is not None and self._p_level2:
+            # a level-1 heading alone on a row, its family's first level-2 on the next row:
+            # the heading was printed a row early and this row continues the current block
+            follows = nxt.level2 and not nxt.level1 and self._parent(nxt.level2) == label_key(level1)
+            if follows and self._parent(self._p_level2) != label_key(level1):
+                level1 = ""
+        return level1, level2
+
+    def _push(self, line: int, order: int, period: _Half, annual: _Half, nxt: _Half | None) -> None:
         lay = self.layout
-        if period.level1:
-            self._p_level1 = period.level1
+        level1, level2 = self._row_headings(period, annual, nxt)
+        self._pending_level2 = period.spare_level2
+        if level1:
+            self._p_level1 = level1
             self._p_level2 = ""
-        if period.level2:
-            self._p_level2 = period.level2
-            if not period.level1 and not self._p_level1:
-                self._p_level1 = lay.level2_parent(period.level2) or ""
+        if level2:
+            self._p_level2 = level2
+            parent = lay.level2_parent(level2)
+            if parent and label_key(parent) != label_key(self._p_level1):
+                self._p_level1 = parent  # a level-2 heading implies its level-1
         if annual.level2:
             self._a_level2 = annual.level2
-            self._a_level1 = period.level1 or self._p_level1 or lay.level2_parent(annual.level2) or ""
-        elif period.level1 or period.level2:
+            self._a_level1 = lay.level2_parent(annual.level2) or self._p_level1
+        elif level1 or level2:
             self._a_level1 = self._p_level1
         p_name, p_value = _name_value(lay, period.xs)
         a_name, a_value = _name_value(lay, annual.xs)
@@ -225,6 +274,7 @@ class IndicatorTable:
 
     def indicators(self) -> list[Indicator]:
         """The aligned indicators, in the order of the printed rows."""
+        self._carry_down()
         pairs: dict[int, HalfEntry] = {}
         orphans: list[HalfEntry] = []
         for a in self.annual:

@@ -70,6 +70,7 @@ class Layout:
     value_starts: tuple[str, ...]
     value_words: frozenset[str]
     name_endings: tuple[str, ...]
+    indicator_columns: frozenset[str] = frozenset()  # column-header cells of the indicator table
 
     def heading_key(self, text: str) -> str:
         key = label_key(text)
@@ -141,6 +142,7 @@ def layout() -> Layout:
         value_starts=tuple(str(x) for x in data["value_shape"]["starts"]),
         value_words=frozenset(str(x) for x in data["value_shape"]["words"]),
         name_endings=tuple(str(x) for x in data["value_shape"]["name_endings"]),
+        indicator_columns=frozenset(label_key(x) for x in data.get("indicator_columns", [])),
     )
 
 

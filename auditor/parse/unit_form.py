@@ -66,7 +66,8 @@ class UnitFormParser:
             self.section = "funds"
         elif label == "measures":
             self.section = "measures"
-            self.measures.extend(rest)
+            # the field may print a second label of its own (保障机制 | 确保绩效目标实现的措施 | …)
+            self.measures.extend(text for text in rest if self._label(text) != "measures")
             form.field_lines["measures"] = line
         elif label == "other":
             self.section = None
