@@ -19,7 +19,8 @@ A case::
     budget: [{name: 某项目, total: 20.0}]        # 表十二 lines, 万元
     budget_total: 20.0                           # the table's 合计 row, 万元
 
-Row ``i`` (1-based) of a form sits on line ``FIRST_ROW_LINE + i - 1``.
+Row ``i`` (1-based) of a form sits on line ``FIRST_ROW_LINE + i - 1`` (+1000 per further form).
+A single form gets complete default texts and goals; with ``forms:`` unspecified texts are blank.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def build_indicator(row: Any, line: int) -> Indicator:
     return Indicator(cells[0], cells[1], cells[2], cells[3], cells[4], line=line)
 
 
-def build_form(spec: dict[str, Any], index: int = 1, name: str = "case") -> Form:
+def build_form(spec: dict[str, Any], index: int = 1, name: str = "case", defaults: bool = True) -> Form:
     kind = spec.get("kind", "project")
     funds_spec = dict(spec.get("funds") or {})
     funds = Funds(
@@ -90,8 +91,10 @@ def build_form(spec: dict[str, Any], index: int = 1, name: str = "case") -> Form
         funds.breakdown.append(
             FundItem(str(item["name"]), _num(item.get("previous")), _num(item.get("current")), FORM_LINE + 4 + i)
         )
-    texts = Texts(**{**DEFAULT_TEXTS, **(spec.get("texts") or {})})
-    goals = Goals(**{**DEFAULT_GOALS, **(spec.get("goals") or {})})
+    base_texts = DEFAULT_TEXTS if defaults else dict.fromkeys(DEFAULT_TEXTS, "")
+    base_goals = DEFAULT_GOALS if defaults else dict.fromkeys(DEFAULT_GOALS, "")
+    texts = Texts(**{**base_texts, **(spec.get("texts") or {})})
+    goals = Goals(**{**base_goals, **(spec.get("goals") or {})})
     rows = spec.get("rows") or []
     indicators = [build_indicator(row, FIRST_ROW_LINE + i) for i, row in enumerate(rows)]
     form = Form(
@@ -123,9 +126,11 @@ def build_form(spec: dict[str, Any], index: int = 1, name: str = "case") -> Form
 def build_document(case: dict[str, Any], name: str = "case") -> Document:
     """A document holding the case's form(s) and budget lines."""
     specs = case.get("forms")
+    several = specs is not None
     if specs is None:
         specs = [{**(case.get("form") or {}), "rows": case.get("rows") or []}]
-    forms = [build_form(spec, i + 1, name) for i, spec in enumerate(specs)]
+    # several forms get blank default texts, so that shared defaults never look like clones
+    forms = [build_form(spec, i + 1, name, defaults=not several) for i, spec in enumerate(specs)]
     # keep line numbers of several forms apart
     for i, form in enumerate(forms):
         shift = i * 1000
