@@ -72,7 +72,7 @@ def audit_command(
         _fail("-o - 只能输出 findings.json（--format json）")
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
     if not paths:
         from auditor.resources import sample_document
 
@@ -89,7 +89,7 @@ def audit_command(
     except AuditorError as exc:
         _fail(str(exc))
         return
-    unreadable = [e for i in audit.inputs if i.forms == 0 for e in i.errors]
+    unreadable = [e for i in audit.inputs for e in i.errors]
     for message in unreadable:
         err.print(f"auditor: {message}")
     if not audit.documents:

@@ -31,7 +31,7 @@ def stats_command(
     from auditor.report.audit import read_inputs
     from auditor.report.stats import compute, render_html, write_csvs
 
-    err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
     if not paths:
         from auditor.resources import sample_document
 
@@ -42,7 +42,7 @@ def stats_command(
         _fail(f"{missing[0]}: 文件或文件夹不存在")
     try:
         documents, inputs = read_inputs(paths)
-        bad = [e for i in inputs if i.forms == 0 for e in i.errors]
+        bad = [e for i in inputs for e in i.errors]
         for message in bad:
             err.print(f"auditor: {message}")
         if not documents:

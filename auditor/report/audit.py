@@ -38,7 +38,7 @@ def read_inputs(
                 on_item(item.file)
             continue
         documents.append(item)
-        inputs.append(InputInfo(item.path, len(item.forms), list(item.warnings)))
+        inputs.append(InputInfo(item.path, len(item.forms), [], list(item.warnings)))
         if on_item:
             on_item(item.path)
     return documents, inputs

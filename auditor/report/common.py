@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -82,12 +83,36 @@ def findings_by_indicator(form: Form, findings: Sequence[Finding]) -> dict[int, 
     return out
 
 
+def _same(a: str, b: str) -> bool:
+    return "".join(unicodedata.normalize("NFKC", a).split()) == "".join(unicodedata.normalize("NFKC", b).split())
+
+
+def repeats_period(indicator: Indicator | None, finding: Finding) -> bool:
+    """A finding on the period value also covers the annual cell when the annual half repeats it
+    (the engine reports such a defect once, at the period column, as 实施期和年度)."""
+    return (
+        indicator is not None
+        and finding.column == "period"
+        and bool(indicator.annual_value)
+        and _same(indicator.annual_value, indicator.period_value)
+    )
+
+
+def column_text(indicator: Indicator | None, finding: Finding) -> str:
+    """实施期 / 年度 / 实施期和年度 for a finding's column."""
+    if repeats_period(indicator, finding):
+        return labels().col("period") + "和" + labels().col("annual")
+    return labels().col(finding.column)
+
+
 def flagged_cells(indicator: Indicator, findings: Sequence[Finding]) -> set[str]:
     """Which cells of an indicator row the findings point at: 'period', 'annual', 'name'."""
     cells: set[str] = set()
     for f in findings:
         if f.column:
             cells.add(f.column)
+            if repeats_period(indicator, f):
+                cells.add("annual")
         elif f.value and f.value in (indicator.period_value, indicator.annual_value):
             cells.update(c for c, v in (("period", indicator.period_value), ("annual", indicator.annual_value))
                          if v == f.value)

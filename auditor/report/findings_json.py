@@ -47,7 +47,8 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
     w = audit.weights
     return {
         "tool": {"name": "auditor", "version": __version__, "rules_profile": audit.profile},
-        "inputs": [{"file": i.file, "forms": i.forms, "errors": list(i.errors)} for i in audit.inputs],
+        "inputs": [{"file": i.file, "forms": i.forms, "errors": list(i.errors), "warnings": list(i.warnings)}
+                   for i in audit.inputs],
         "scoring": {
             "dimensions": {key: {"label": d.label, "max": d.max, "categories": list(d.categories)}
                            for key, d in w.dimensions.items()},

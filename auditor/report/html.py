@@ -12,6 +12,7 @@ from typing import Any
 from auditor import __version__
 from auditor.report import charts
 from auditor.report.common import (
+    column_text,
     findings_by_indicator,
     flagged_cells,
     indicator_path,
@@ -58,10 +59,11 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
             "line": ind.line,
         })
         prev1, prev2 = ind.level1, ind.level2
+    row_of = {id(f): p.form.indicators[k] for k, fs in by_ind.items() for f in fs}
     fitems = [{
         "n": number[id(f)], "sev": f.severity, "sev_label": lab.sev(f.severity),
         "category": lab.category(f.category), "category_key": f.category, "rule": f.rule,
-        "where": indicator_path(f), "column": lab.col(f.column), "value": f.value or "",
+        "where": indicator_path(f), "column": column_text(row_of.get(id(f)), f), "value": f.value or "",
         "message": f.message, "suggestion": f.suggestion or "", "line": f.line,
         "points": p.deducted(f), "cross": f in p.cross,
     } for f in findings]
@@ -156,6 +158,7 @@ def render_html(audit: AuditResult, title: str = "") -> str:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["money"] = _money
+    env.filters["basename"] = lambda path: Path(str(path)).name
     ctx = build_context(audit, title)
     ctx["css"] = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     ctx["js"] = (TEMPLATES / "report.js").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.model import Finding
-from auditor.report.common import indicator_path, labels
+from auditor.report.common import column_text, indicator_path, labels, match_indicator
 from auditor.score import AuditResult
 
 FINDING_HEADERS = [
@@ -63,8 +63,11 @@ def finding_rows(audit: AuditResult) -> list[list]:
     forms = {p.form.form_id: p for p in audit.projects}
 
     def row(f: Finding, dept: str, project: str, form_id: str, points: float | None) -> list:
+        form = forms[form_id].form if form_id in forms else None
+        idx = match_indicator(form, f) if form is not None else None
+        column = column_text(form.indicators[idx] if idx is not None else None, f)
         return [
-            len(rows) + 1, _safe(dept), _safe(project), form_id, _safe(indicator_path(f)), lab.col(f.column),
+            len(rows) + 1, _safe(dept), _safe(project), form_id, _safe(indicator_path(f)), column,
             _safe(f.value), lab.category(f.category), _safe(f.message), _safe(f.suggestion),
             lab.sev(f.severity), f.rule, f.line, points,
         ]

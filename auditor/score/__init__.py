@@ -112,7 +112,8 @@ class GroupStats:
 class InputInfo:
     file: str
     forms: int
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the file could not be read (or not at all)
+    warnings: list[str] = field(default_factory=list)  # read, with parser warnings
 
 
 @dataclass(slots=True)
