@@ -20,7 +20,7 @@ from typing import Any
 
 from auditor.engine.registry import Rule, check
 from auditor.model import Document, Finding, Form, Indicator
-from auditor.nlp.clones import clean, clusters, jaccard_join, similarity_join
+from auditor.nlp.clones import clean, jaccard_join, similarity_groups, similarity_join
 
 GOAL = "goal"
 
@@ -47,19 +47,14 @@ class _Corpus:
     forms: list[Form]
     memo: dict[tuple, Any] = field(default_factory=dict)
 
-    def field_pairs(self, name: str, threshold: float, min_chars: int, strip: tuple[str, ...], cand: float):
-        key = ("field", name, threshold, min_chars, strip, cand)
-        if key not in self.memo:
-            texts = [clean(_text(f, name), strip) for f in self.forms]
-            self.memo[key] = similarity_join(texts, threshold, min_length=min_chars, candidate_jaccard=cand)
-        return self.memo[key]
-
     def partners(self, name: str, threshold: float, min_chars: int, strip: tuple[str, ...], cand: float):
         """form index -> indexes of the other forms in its clone cluster for field ``name``."""
         key = ("partners", name, threshold, min_chars, strip, cand)
         if key not in self.memo:
+            texts = [clean(_text(f, name), strip) for f in self.forms]
+            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand)
             out: dict[int, set[int]] = {}
-            for comp in clusters(len(self.forms), self.field_pairs(name, threshold, min_chars, strip, cand)):
+            for comp in joined.clusters():
                 for i in comp:
                     out[i] = set(comp) - {i}
             self.memo[key] = out
@@ -278,9 +273,8 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
     related = corpus.related(float(p["related_name_ratio"]), float(p["related_name_cosine"]))
     copies: dict[tuple[int, str], set[int]] = defaultdict(set)
     jp = _join_params(p)
-    for i, j, _ in corpus.field_pairs(GOAL, *jp):
-        copies[(i, "goal")].add(j)
-        copies[(j, "goal")].add(i)
+    for i, others in corpus.partners(GOAL, *jp).items():
+        copies[(i, "goal")].update(others)
     for i, j, _ in corpus.indicator_pairs(float(p["indicator_set_threshold"]), int(p["min_indicators"])):
         copies[(i, "indicators")].add(j)
         copies[(j, "indicators")].add(i)

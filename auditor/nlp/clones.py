@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations, product
 
 from auditor.nlp.tokenize import normalize
 
@@ -51,41 +52,147 @@ class JoinStats:
     pairs: int = 0
 
 
-@dataclass(slots=True)
-class _Distinct:
-    key: Hashable
-    members: list[int] = field(default_factory=list)
-    tokens: list[str] = field(default_factory=list)
-
-
 def set_join(
-    sets: Sequence[frozenset[str]], jaccard: float
-) -> Iterable[tuple[int, int]]:
+    sets: Sequence[frozenset[str]],
+    jaccard: float,
+    lengths: Sequence[int] | None = None,
+    min_length_ratio: float = 0.0,
+) -> list[tuple[int, int]]:
     """Candidate pairs (i < j) of ``sets`` that may reach ``jaccard``, by prefix + size filtering.
 
     Complete for Jaccard: every pair with Jaccard >= ``jaccard`` is yielded (plus some that are not).
+    With ``lengths``, pairs whose lengths differ more than ``min_length_ratio`` allows are dropped too
+    (a ratio >= t needs shorter/longer >= t / (2 - t)).
     """
-    df: dict[str, int] = defaultdict(int)
+    df: Counter[str] = Counter()
     for tokens in sets:
-        for tok in tokens:
-            df[tok] += 1
-    order = sorted(range(len(sets)), key=lambda i: len(sets[i]))
-    index: dict[str, list[int]] = defaultdict(list)
-    for i in order:
-        tokens = sorted(sets[i], key=lambda t: (df[t], t))
-        size = len(tokens)
+        df.update(tokens)
+    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}  # rarest first
+    sizes = [len(s) for s in sets]
+    stamp = [-1] * len(sets)
+    index: dict[str, list[int]] = {}
+    out: list[tuple[int, int]] = []
+    ratio = min_length_ratio if lengths is not None else 0.0
+    for i in sorted(range(len(sets)), key=sizes.__getitem__):
+        size = sizes[i]
         if size == 0:
             continue
-        prefix = size - math.ceil(jaccard * size) + 1
+        prefix = sorted(sets[i], key=rank.__getitem__)[: size - math.ceil(jaccard * size) + 1]
         min_size = jaccard * size
-        seen: set[int] = set()
-        for tok in tokens[:prefix]:
-            for j in index[tok]:
-                if j not in seen and len(sets[j]) >= min_size:
-                    seen.add(j)
-                    yield (j, i) if j < i else (i, j)
-        for tok in tokens[:prefix]:
-            index[tok].append(i)
+        if ratio > 0.0 and lengths is not None:
+            lo, hi = lengths[i] * ratio, lengths[i] / ratio
+        else:
+            lo, hi = -math.inf, math.inf
+        for tok in prefix:
+            postings = index.get(tok)
+            if postings is None:
+                index[tok] = [i]
+                continue
+            for j in postings:
+                if stamp[j] == i:
+                    continue
+                stamp[j] = i
+                if sizes[j] >= min_size and (lengths is None or lo <= lengths[j] <= hi):
+                    out.append((j, i) if j < i else (i, j))
+            postings.append(i)
+    return out
+
+
+@dataclass(slots=True)
+class GroupJoin:
+    """Result of a join in compressed form: identical texts grouped, near-identical groups linked.
+
+    Every item pair inside a group, and every pair across two linked groups, is a result pair;
+    :meth:`pairs` expands them (the output can be quadratic in the size of a clone family, the
+    compressed form never is).
+    """
+
+    n: int
+    groups: list[list[int]]
+    links: list[tuple[int, int, float]]
+
+    def pairs(self) -> Iterator[tuple[int, int, float]]:
+        for members in self.groups:
+            for i, j in combinations(members, 2):
+                yield i, j, 1.0
+        for a, b, sim in self.links:
+            for i, j in product(self.groups[a], self.groups[b]):
+                yield (i, j, sim) if i < j else (j, i, sim)
+
+    def group_index(self) -> list[int]:
+        """Item -> its group (-1 when the item was skipped)."""
+        out = [-1] * self.n
+        for g, members in enumerate(self.groups):
+            for i in members:
+                out[i] = g
+        return out
+
+    def lookup(self) -> Callable[[int, int], bool]:
+        index = self.group_index()
+        linked = {(a, b) for a, b, _ in self.links} | {(b, a) for a, b, _ in self.links}
+
+        def check(i: int, j: int) -> bool:
+            gi, gj = index[i], index[j]
+            return gi >= 0 and gj >= 0 and (gi == gj or (gi, gj) in linked)
+
+        return check
+
+    def clusters(self) -> list[list[int]]:
+        """Connected components (size >= 2) over items, computed on groups (no pair expansion)."""
+        comps = clusters(len(self.groups), self.links)
+        in_comp = {g for comp in comps for g in comp}
+        out = [sorted(i for g in comp for i in self.groups[g]) for comp in comps]
+        out.extend(sorted(m) for g, m in enumerate(self.groups) if g not in in_comp and len(m) > 1)
+        return out
+
+
+def similarity_groups(
+    texts: Sequence[str],
+    threshold: float,
+    *,
+    min_length: int = 1,
+    candidate_jaccard: float = 0.5,
+    tokens: Callable[[str], frozenset[str]] = bigrams,
+    score: Callable[[str, str], float] | None = None,
+    stats: JoinStats | None = None,
+) -> GroupJoin:
+    """Near-duplicate join of ``texts`` (rapidfuzz ratio >= ``threshold``), in compressed form.
+
+    ``texts`` are compared as given (call :func:`clean` first); texts shorter than ``min_length``
+    are ignored. ``score`` defaults to rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
+    """
+    stats = stats if stats is not None else JoinStats()
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if len(text) >= min_length:
+            groups.setdefault(text, []).append(i)
+    keys = list(groups)
+    stats.items = sum(len(m) for m in groups.values())
+    stats.distinct = len(keys)
+    links: list[tuple[int, int, float]] = []
+    sets = [tokens(k) for k in keys]
+    # a rapidfuzz ratio >= t needs len(short) / len(long) >= t / (2 - t)
+    length_ratio = threshold / (2.0 - threshold) if score is None else 0.0
+    candidates = set_join(sets, candidate_jaccard, [len(k) for k in keys], length_ratio)
+    stats.candidates = len(candidates)
+    if score is not None:
+        for a, b in candidates:
+            sim = score(keys[a], keys[b])
+            if sim >= threshold:
+                links.append((a, b, sim))
+    elif candidates:  # rapidfuzz, verified in one vectorised call
+        from rapidfuzz import fuzz, process
+
+        cutoff = threshold * 100
+        scores = process.cpdist(
+            [keys[a] for a, _ in candidates], [keys[b] for _, b in candidates],
+            scorer=fuzz.ratio, score_cutoff=cutoff, workers=1,
+        )
+        for (a, b), sim in zip(candidates, scores.tolist(), strict=True):
+            if sim >= cutoff:
+                links.append((a, b, sim / 100.0))
+    stats.verified = len(links)
+    return GroupJoin(len(texts), list(groups.values()), links)
 
 
 def similarity_join(
@@ -100,39 +207,15 @@ def similarity_join(
 ) -> list[tuple[int, int, float]]:
     """All pairs ``(i, j, similarity)`` with ``i < j`` whose similarity is >= ``threshold`` (0..1).
 
-    ``texts`` are compared as given (call :func:`clean` first); texts shorter than ``min_length``
-    are ignored. ``score`` defaults to rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
-    Identical texts pair with similarity 1.0 without any comparison.
+    Identical texts pair with similarity 1.0 without any comparison. See :func:`similarity_groups`.
     """
-    if score is None:
-        from rapidfuzz import fuzz
-
-        def score(a: str, b: str) -> float:
-            return fuzz.ratio(a, b, score_cutoff=threshold * 100) / 100.0
-
-    stats = stats if stats is not None else JoinStats()
-    groups: dict[str, _Distinct] = {}
-    for i, text in enumerate(texts):
-        if len(text) < min_length:
-            continue
-        stats.items += 1
-        groups.setdefault(text, _Distinct(text)).members.append(i)
-    distinct = list(groups.values())
-    stats.distinct = len(distinct)
-    out: list[tuple[int, int, float]] = []
-    for group in distinct:  # exact duplicates
-        m = group.members
-        out.extend((m[a], m[b], 1.0) for a in range(len(m)) for b in range(a + 1, len(m)))
-    sets = [tokens(str(g.key)) for g in distinct]
-    for a, b in set_join(sets, candidate_jaccard):
-        stats.candidates += 1
-        sim = score(str(distinct[a].key), str(distinct[b].key))
-        if sim >= threshold:
-            stats.verified += 1
-            for i in distinct[a].members:
-                for j in distinct[b].members:
-                    out.append((i, j, sim) if i < j else (j, i, sim))
-    stats.pairs = len(out)
+    joined = similarity_groups(
+        texts, threshold, min_length=min_length, candidate_jaccard=candidate_jaccard,
+        tokens=tokens, score=score, stats=stats,
+    )
+    out = list(joined.pairs())
+    if stats is not None:
+        stats.pairs = len(out)
     return out
 
 
@@ -172,23 +255,25 @@ def clusters(n: int, pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]
     return [sorted(c) for c in comps.values() if len(c) > 1]
 
 
-def all_pairs_baseline(texts: Sequence[str], threshold: float, *, min_length: int = 1) -> set[tuple[int, int]]:
-    """The naive reference: rapidfuzz ``cdist`` over all pairs (used by tests and the benchmark)."""
+def all_pairs_baseline(
+    texts: Sequence[str], threshold: float, *, min_length: int = 1, block: int = 2000
+) -> Iterator[tuple[int, int]]:
+    """The naive reference: rapidfuzz ``cdist`` of every text against every text (single thread).
+
+    Yields the pairs ``(i, j)``, ``i < j``, with ratio >= ``threshold``; used by tests and the benchmark.
+    """
     import numpy as np
     from rapidfuzz import fuzz, process
 
     keep = [i for i, t in enumerate(texts) if len(t) >= min_length]
     sub = [texts[i] for i in keep]
-    cutoff = math.ceil(threshold * 100 - 1e-9)
-    out: set[tuple[int, int]] = set()
-    step = 2000
-    for start in range(0, len(sub), step):
-        block = process.cdist(
-            sub[start : start + step], sub, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=1
+    cutoff = threshold * 100
+    for start in range(0, len(sub), block):
+        scores = process.cdist(
+            sub[start : start + block], sub, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float32, workers=1
         )
-        rows, cols = np.nonzero(block)
+        rows, cols = np.nonzero(scores >= cutoff)
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
             a, b = keep[start + r], keep[c]
             if a < b:
-                out.add((a, b))
-    return out
+                yield a, b
