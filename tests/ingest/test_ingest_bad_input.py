@@ -19,9 +19,13 @@ from auditor.ingest.limits import Limits
 DATA = Path(__file__).parent / "data"
 
 
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "auditor", *map(str, args)], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "auditor", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -295,3 +299,26 @@ def test_pdf_with_unreadable_text_layer(tmp_path):
     path.write_bytes(_pdf_with_cid_font(b"BT /F1 12 Tf 72 700 Td <0102030405060708090A> Tj ET"))
     with pytest.raises(InputError, match=r"文本层无法读取.*第 1 页"):
         read_document(path)
+
+
+def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path):
+    import json
+
+    out = tmp_path / "report"
+    # COLUMNS: `audit` prints its error lines through rich, which wraps them at 80 columns otherwise
+    result = run_cli("audit", mixed_folder, "-o", out, "-f", "json", "-q", env={"COLUMNS": "1000"})
+    assert result.returncode == 2
+    for name, words in [
+        ("bomb.xlsx", "压缩炸弹"),
+        ("empty.txt", "空文件"),
+        ("random.bin", "二进制"),
+        ("truncated.pdf", "不完整"),
+    ]:
+        one_error_line(result, mixed_folder / name, words)
+    report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    inputs = {Path(i["file"]).name: i for i in report["inputs"]}
+    assert inputs["seed.txt"]["forms"] == 138
+    assert inputs["replicas.pdf"]["forms"] == 15
+    assert "压缩炸弹" in inputs["bomb.xlsx"]["errors"][0]
+    assert inputs["truncated.pdf"]["forms"] == 0 and "不完整" in inputs["truncated.pdf"]["errors"][0]
+    assert len(report["projects"]) == 138 + 15  # every form of the good files is audited (unit form too)

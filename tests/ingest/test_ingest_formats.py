@@ -64,7 +64,9 @@ def test_form_equals_text_parse(ordinal, fmt, request, seed_doc):
     doc = request.getfixturevalue(f"{fmt}_doc")
     got = comparable(doc.forms[ORDINALS.index(ordinal)])
     for key in expected:
-        assert got[key] == expected[key], key
+        # the replicas are built from the text parse: after a parser change that alters the seed's
+        # reading, rebuild them (python scripts/make_replicas.py) and review the diff
+        assert got[key] == expected[key], f"{key} (rebuild the replicas if the seed's text parse changed)"
 
 
 def test_gb18030_copy_parses_like_utf8(gb18030_doc, seed_doc):
