@@ -40,6 +40,8 @@ def bag(text: str, char_weight: float = 0.5) -> Counter[str]:
     for tok in tokenize(text):
         if len(tok) > 1:
             out["w:" + tok] += 1.0
+            for k in range(len(tok) - 1):  # 防水工程 meets 防水
+                out["b:" + tok[k : k + 2]] += char_weight
             for ch in tok:
                 out["c:" + ch] += char_weight
         else:  # a one-character word (水, 电) is compared as a character only
@@ -178,9 +180,9 @@ def find_irrelevant(
                         best_j, best = j, s
             if best_j < 0 or best < min_other or own > max_own or best - own < margin:
                 continue
-            # the item must share a specific word (used by few forms) with the other project's name
+            # the item must share a specific token (used by few forms) with the other project's name
             rare = model.rare_idf(max_df_share)
-            if any(t in model.names[best_j] and model.idf[t] >= rare for t in words):
+            if any(t in model.names[best_j] and model.idf[t] >= rare for t in vec if not t.startswith("c:")):
                 hits.append(RelevanceHit(i, key, text, own, best, best_j, copied=False))
     return hits
 
