@@ -42,14 +42,24 @@ def _norm(value: str) -> str:
     return value.translate(_NORM).replace(">=", "≥").replace("<=", "≤")
 
 
-def kind_of(level2: str, level3: str) -> str:
-    """Kind label used to pool values: the longest known name ending (满意度, 及时率…), else 二级指标."""
+@cache
+def kind_of(level2: str, level3: str, level1: str = "") -> str:
+    """Kind label used to pool values: the longest known name ending (满意度, 及时率…), else the
+    value grammar's kind of the indicator (成本, 数量…), else the 二级指标."""
     suffixes: list[str] = _config()["kind_suffixes"]
     best = ""
     for suffix in suffixes:
         if level3.endswith(suffix) and len(suffix) > len(best):
             best = suffix
-    return best or level2
+    if best:
+        return best
+    try:
+        from auditor.values import infer_kind
+
+        kind = infer_kind(level1, level2, level3).kind
+    except ImportError:
+        return level2
+    return _config().get("kind_labels", {}).get(kind) or level2
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -78,6 +88,7 @@ class CorpusModel:
     library: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     library_rows: list[Example] = field(default_factory=list)
     good: dict[str, list[Example]] = field(default_factory=dict)  # form_id -> clean quantified rows
+    scores: dict[str, float] = field(default_factory=dict)  # form_id -> project score, when known
     names: dict[str, frozenset[str]] = field(default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
     issues: dict[str, int] = field(default_factory=dict)
@@ -89,18 +100,27 @@ class CorpusModel:
         value, n = counter.most_common(1)[0]
         return (value, n) if n >= int(_config()["min_support"]) else None
 
+    def well_written(self, form_id: str, than: str) -> bool:
+        """``form_id`` scored in the better part of the audit and better than ``than``."""
+        if not self.scores:
+            return self.issues.get(form_id, 0) < self.issues.get(than, 0)
+        ordered = sorted(self.scores.values())
+        cut = ordered[min(int(len(ordered) * float(_config()["well_written_quantile"])), len(ordered) - 1)]
+        mine = self.scores.get(form_id, 0.0)
+        return mine >= cut and mine > self.scores.get(than, 0.0)
+
     def similar(self, form_id: str) -> list[str]:
-        """Other forms ordered by name similarity (ties: fewer findings first)."""
+        """Better-written forms of similar projects, most similar first (ties: higher score)."""
         mine = self.names.get(form_id, frozenset())
         threshold = float(_config()["similar_min"])
         scored = []
         for other, grams in self.names.items():
-            if other == form_id:
+            if other == form_id or not self.well_written(other, form_id):
                 continue
             sim = _similarity(mine, grams)
             if sim >= threshold:
-                scored.append((-sim, self.issues.get(other, 0), other))
-        return [other for _, _, other in sorted(scored)]
+                scored.append((-sim, -self.scores.get(other, 0.0), self.issues.get(other, 0), other))
+        return [item[-1] for item in sorted(scored)]
 
 
 def _flagged(findings: Iterable[Finding]) -> tuple[set[tuple[int, str]], set[int]]:
@@ -134,12 +154,28 @@ def _load_library(model: CorpusModel, path: Path | None) -> None:
                 continue
             model.library_rows.append(Example(row.get("source", ""), level2, level3, value))
             if _QUANT.match(value):
-                model.library[kind_of(level2, level3)][value] += 1
+                model.library[kind_of(level2, level3, row.get("level1", ""))][value] += 1
+
+
+def _well_formed(ind: Indicator, value: str, strict: bool = True) -> bool:
+    """A quantified value whose unit fits the indicator's kind (``strict``), or at least does not
+    contradict it (kinds with no expected unit, e.g. 社会效益)."""
+    from auditor.values import dimension_fits, infer_kind, parse_value
+
+    verdict = dimension_fits(parse_value(value), infer_kind(ind.level1, ind.level2, ind.level3))
+    return bool(verdict) if strict else verdict is not False
+
+
+def _named(ind: Indicator) -> bool:
+    from auditor.values import infer_kind
+
+    return infer_kind(ind.level1, ind.level2, ind.level3).name_kind is not None
 
 
 def learn(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding]],
           library: Path | None = None) -> CorpusModel:
-    """Build the corpus model from the audited forms and their findings."""
+    """Build the corpus model from the audited forms: only cells no rule flagged, quantified, and
+    whose unit fits the indicator's kind count as well formed."""
     model = CorpusModel()
     for doc in documents:
         for form in doc.forms:
@@ -150,18 +186,18 @@ def learn(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding]
             model.names[form.form_id] = _bigrams(form.project_name)
             good: list[Example] = []
             for ind in form.indicators:
-                kind = kind_of(ind.level2, ind.level3)
+                kind = kind_of(ind.level2, ind.level3, ind.level1)
                 for col, raw in (("period", ind.period_value), ("annual", ind.annual_value)):
                     value = _norm(raw)
                     m = _QUANT.match(value)
-                    if not m or (ind.line, col) in cells:
+                    if not m or (ind.line, col) in cells or not _well_formed(ind, raw):
                         continue
                     model.values[kind][value] += 1
                     if m.group(1):
                         model.units[kind][m.group(1)] += 1
-                if ind.line not in rows and _QUANT.match(_norm(ind.period_value or ind.annual_value)):
-                    good.append(Example(form.project_name, ind.level2, ind.level3,
-                                        _norm(ind.period_value or ind.annual_value)))
+                first = ind.period_value or ind.annual_value
+                if ind.line not in rows and _QUANT.match(_norm(first)) and _well_formed(ind, first) and _named(ind):
+                    good.append(Example(form.project_name, ind.level2, ind.level3, _norm(first)))
             model.good[form.form_id] = good
     _load_library(model, library)
     return model
@@ -178,8 +214,8 @@ def suggestions_for(finding: Finding, form: Form | None, model: CorpusModel) -> 
     out: list[str] = []
     level2, level3 = finding.level2 or "", finding.level3 or ""
     if finding.category in cfg["value_categories"] and level3:
-        kind = kind_of(level2, level3)
-        specific = kind != level2  # a rate/satisfaction kind: values transfer between projects
+        kind = kind_of(level2, level3, finding.level1 or "")
+        specific = kind in cfg["kind_suffixes"]  # a rate/satisfaction kind: values transfer between projects
         typical = model.typical(kind)
         shape_only = set(cfg["shape_only_units"])
         if typical and specific and _QUANT.match(typical[0]).group(1) not in shape_only:
@@ -219,16 +255,22 @@ def _library_example(level2: str, context: str, model: CorpusModel) -> Example |
     for i, ex in enumerate(model.library_rows):
         if not _same_level2(ex.level2, level2):
             continue
-        key = (_similarity(grams, _bigrams(ex.level3)), -i, ex)
-        if best is None or key[:2] > best[:2]:
+        key = (_similarity(grams, _bigrams(ex.level3) | _bigrams(ex.project)), -i, ex)
+        if key[0] > 0 and (best is None or key[:2] > best[:2]):  # no shared words: no advice
             best = key
     return best[2] if best else None
 
 
 def enrich(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding]],
-           cross_checks: Iterable[Finding] = (), library: Path | None = None) -> int:
-    """Append corpus-derived sentences to the findings' suggestions; return how many changed."""
+           cross_checks: Iterable[Finding] = (), library: Path | None = None,
+           scores: Mapping[str, float] | None = None) -> int:
+    """Append corpus-derived sentences to the findings' suggestions; return how many changed.
+
+    ``scores`` (form_id → project score) decides which similar projects count as well written;
+    without it, a form with fewer findings counts as better written.
+    """
     model = learn(documents, by_form, library)
+    model.scores = dict(scores or {})
     changed = 0
     for form_id, findings in by_form.items():
         form = model.forms.get(form_id)
@@ -245,5 +287,5 @@ def enrich(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding
 
 def indicator_hint(ind: Indicator, model: CorpusModel) -> str | None:
     """The typical value of an indicator's kind (for reports), if one is well supported."""
-    typical = model.typical(kind_of(ind.level2, ind.level3))
+    typical = model.typical(kind_of(ind.level2, ind.level3, ind.level1))
     return typical[0] if typical else None

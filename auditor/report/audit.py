@@ -58,11 +58,11 @@ def run_audit(
         documents, inputs = read_inputs(paths)
     docs = list(documents)
     result = run(docs, options or Options())
-    if suggestions:
+    audit = score_audit(docs, result.by_form, result.cross_checks, inputs=inputs, profile=result.profile)
+    if suggestions:  # after scoring: "well-written similar projects" are the ones that scored well
         from auditor.suggest import enrich
 
-        enrich(docs, result.by_form, result.cross_checks)
-    audit = score_audit(docs, result.by_form, result.cross_checks, inputs=inputs, profile=result.profile)
+        enrich(docs, result.by_form, result.cross_checks, scores={p.form.form_id: p.score for p in audit.projects})
     audit.check = result
     return audit
 
