@@ -29,6 +29,7 @@ __all__ = ["InputError", "iter_documents", "read_document", "read_text", "source
 
 _UNSUPPORTED = {
     "docx": "Word 文档（.docx）暂不支持，请另存为 PDF、Excel 或文本",
+    "ods": "OpenDocument 文件（.ods/.odt）暂不支持，请另存为 .xlsx 或 PDF",
     "zip": "压缩包（zip）不支持，请先解压",
     "ole": "旧版 Office 格式（.xls/.doc）不支持，请另存为 .xlsx 或 PDF",
     "image": "图片文件不支持（需要文字识别），请提供 PDF、Excel 或文本",
@@ -60,7 +61,7 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
     if kind == "empty" or size == 0:
         raise InputError(file, "空文件（0 字节）")
     if kind in _UNSUPPORTED:
-        if kind in ("docx", "zip"):
+        if kind in ("docx", "ods", "zip"):
             check_zip(path, limits, "文件")
         raise InputError(file, _UNSUPPORTED[kind])
     with time_limit(limits.file_seconds, file) as deadline:
@@ -96,8 +97,17 @@ def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Docu
 
     doc = parse_text(text, file=file, name=name)
     doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
+    if _looks_html(text) and doc.headers_found == 0 and doc.budget_table is None:
+        raise InputError(
+            file, "这是网页（HTML）文件，未找到绩效目标表（可能是下载失败时保存的网页；HTML 表格暂不支持）"
+        )
     require_forms(doc, file)
     return doc
+
+
+def _looks_html(text: str) -> bool:
+    head = text[:2000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head[:500]
 
 
 def require_forms(doc: Document, file: str) -> None:

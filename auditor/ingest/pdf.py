@@ -173,6 +173,9 @@ def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -
     except PDFSyntaxError as exc:
         raise InputError(file, f"PDF 文件已损坏，无法打开（{brief(exc)}）") from None
     except Exception as exc:
+        causes = [exc, *(a for a in exc.args if isinstance(a, BaseException))]
+        if any(word in type(c).__name__ for c in causes for word in ("Password", "Encrypt")):
+            raise InputError(file, "PDF 已加密，需要密码才能读取（请提供未加密的文件）") from None
         raise InputError(file, f"PDF 文件无法打开（{brief(exc)}）") from None
     try:
         try:

@@ -10,7 +10,9 @@ import zipfile
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["pdf", "xlsx", "docx", "zip", "ole", "csv", "text", "empty", "binary", "image", "archive"]
+Kind = Literal[
+    "pdf", "xlsx", "docx", "ods", "zip", "ole", "csv", "text", "empty", "binary", "image", "archive"
+]
 
 _MAGIC: tuple[tuple[bytes, Kind], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
@@ -53,6 +55,8 @@ def _zip_kind(path: Path | None) -> Kind:
         return "xlsx"
     if "word/document.xml" in names:
         return "docx"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"  # OpenDocument (LibreOffice/WPS native formats)
     return "zip"
 
 

@@ -322,3 +322,25 @@ def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path):
     assert "压缩炸弹" in inputs["bomb.xlsx"]["errors"][0]
     assert inputs["truncated.pdf"]["forms"] == 0 and "不完整" in inputs["truncated.pdf"]["errors"][0]
     assert len(report["projects"]) == 138 + 15  # every form of the good files is audited (unit form too)
+
+
+def test_encrypted_pdf():
+    # LibreOffice export with a document-open password (encrypted.pdf, 6 KB)
+    with pytest.raises(InputError, match="PDF 已加密"):
+        read_document(DATA / "encrypted.pdf")
+
+
+def test_html_saved_as_pdf_name(tmp_path):
+    path = tmp_path / "download.pdf"  # a failed download: the server's error page
+    path.write_text("<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="网页（HTML）"):
+        read_document(path)
+
+
+def test_opendocument_is_named(tmp_path):
+    path = tmp_path / "forms.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(InputError, match="OpenDocument"):
+        read_document(path)
