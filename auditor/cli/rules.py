@@ -26,7 +26,7 @@ def _specs():
 
 
 def rules_command(
-    output_format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    output_format: str = typer.Option("text", "--format", "-f", help="text | json | markdown"),
     profile: str | None = typer.Option(None, "--profile", help="标出该方案启用的规则 / mark rules active in a profile"),
 ) -> None:
     """列出全部规则 / List every rule (code, name, category, severity, status)."""
@@ -56,8 +56,13 @@ def rules_command(
         ]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
+    if output_format == "markdown":
+        from auditor.engine.docs import rules_markdown
+
+        typer.echo(rules_markdown(specs.values()), nl=False)
+        return
     if output_format != "text":
-        typer.echo(f"auditor: --format 应为 text | json，而不是“{output_format}”", err=True)
+        typer.echo(f"auditor: --format 应为 text | json | markdown，而不是“{output_format}”", err=True)
         raise typer.Exit(2)
     for s in sorted(specs.values(), key=lambda s: s.code):
         mark = "*" if s.code in active else " "

@@ -22,7 +22,8 @@ NON_RULE_FILES = {"weights.yaml"}
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader
     except OSError as exc:
         raise ConfigError(f"{path}: 无法读取（{exc.strerror}）") from exc
     except yaml.YAMLError as exc:
