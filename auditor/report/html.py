@@ -125,6 +125,7 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
     cross = [{
         "sev": f.severity, "sev_label": lab.sev(f.severity), "category": lab.category(f.category),
         "message": f.message, "suggestion": f.suggestion or "", "rule": f.rule, "line": f.line,
+        "subject": next(((x["i"], x["form"].project_name) for x in projects if x["form"].form_id == f.form_id), None),
         "forms": [(x["i"], x["form"].project_name) for x in projects if x["form"].form_id in f.form_ids],
     } for f in sort_findings(audit.cross_checks)]
     names = [Path(i.file).name for i in audit.inputs]

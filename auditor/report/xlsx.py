@@ -76,6 +76,11 @@ def finding_rows(audit: AuditResult) -> list[list]:
         for f in p.findings:
             rows.append(row(f, p.form.department, p.form.project_name, p.form.form_id, p.deducted(f)))
     for f in audit.cross_checks:
+        subject = forms.get(f.form_id or "")
+        if subject is not None:  # about one form, compared with the others in form_ids
+            rows.append(row(f, subject.form.department, subject.form.project_name, subject.form.form_id,
+                            subject.deducted(f)))
+            continue
         involved = [forms[i] for i in f.form_ids if i in forms]
         names = "、".join(dict.fromkeys(p.form.project_name for p in involved))
         depts = "、".join(dict.fromkeys(p.form.department for p in involved if p.form.department))
