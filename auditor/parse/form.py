@@ -43,6 +43,8 @@ class ProjectFormParser:
         self.annual_goal_col: int | None = None
         self.seen_footer = False
         self.last_line = line_start
+        self.fund_scale = 1.0  # amounts printed in 万元 are stored in 元
+        self.fund_labels: set[str] = set()  # which of period_total / annual_total the form prints
 
     # -- header part --------------------------------------------------------------------
     def _header_row(self, line: int, tokens: list[Token]) -> bool:
@@ -77,11 +79,13 @@ class ProjectFormParser:
             elif field == "funds":
                 form.field_lines["funds"] = line
                 form.funds.line = line
+                self.fund_scale = 10_000.0 if "万元" in text else 1.0
                 i += 1
                 handled = True
             elif field in ("period_total", "annual_total"):
                 amount = parse_amount(value) if value is not None else None
-                setattr(form.funds, field, amount)
+                setattr(form.funds, field, None if amount is None else amount * self.fund_scale)
+                self.fund_labels.add(field)
                 form.field_lines.setdefault("funds", line)
                 i += 2 if amount is not None else 1
                 handled = True
@@ -89,12 +93,13 @@ class ProjectFormParser:
                 amount = parse_amount(value) if value is not None else None
                 # the first label of a source row is the period column, the second the annual one
                 target = form.funds.period_sources
-                if f"{source}@period" in form.field_lines:
+                annual_only = "annual_total" in self.fund_labels and "period_total" not in self.fund_labels
+                if annual_only or f"{source}@period" in form.field_lines:
                     target = form.funds.annual_sources
                     form.field_lines[f"{source}@annual"] = line
                 else:
                     form.field_lines[f"{source}@period"] = line
-                target[source] = amount
+                target[source] = None if amount is None else amount * self.fund_scale
                 i += 2 if amount is not None else 1
                 handled = True
             elif field in ("overview", "basis", "necessity", "measures", "plan"):
@@ -107,6 +112,11 @@ class ProjectFormParser:
                 for t in tokens:
                     if _field_of(lay, t.text) == "goal_annual_header":
                         self.annual_goal_col = t.col
+                self.text_field = None
+                return True
+            elif field == "goal_annual":
+                self.form.goals.annual = " ".join(t.text for t in tokens[i + 1 :])
+                form.field_lines["goals"] = line
                 self.text_field = None
                 return True
             elif field == "goals":

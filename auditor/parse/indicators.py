@@ -101,6 +101,10 @@ class IndicatorTable:
         # column where the annual half starts: the second 二级指标 heading cell
         level2_cols = [t.col for t in header if label_key(t.text) == "二级指标"]
         self.annual_col = level2_cols[1] if len(level2_cols) > 1 else None
+        # a table with one 二级指标 and one 指标值 column has a single (annual) half, as in the
+        # templates of many provinces; its values go to annual_value (schema.md: annual-only forms)
+        value_cols = [t.col for t in header if label_key(t.text) == "指标值"]
+        self.single_half = len(level2_cols) == 1 and len(value_cols) == 1
         self._p_level1 = self._p_level2 = ""
         self._a_level1 = self._a_level2 = ""
         self._rows = 0
@@ -174,7 +178,13 @@ class IndicatorTable:
                     annual.xs.append(tok)
                 continue
             current.xs.append(tok)
-        if current is period:  # no heading split the halves: split the name/value cells
+        if self.single_half:  # one half only: a second heading is a shifted cell, keep it as one
+            if annual.level2 or annual.xs:
+                period.xs.extend(annual.xs)
+                if not period.level2:
+                    period.level2 = annual.level2
+                annual = _Half()
+        elif current is period:  # no heading split the halves: split the name/value cells
             k = _split_plain(self.layout, period.xs)
             period.xs, annual.xs = period.xs[:k], period.xs[k:]
         self._printed.append((line, order, period, annual))
@@ -304,4 +314,7 @@ class IndicatorTable:
             ind = Indicator(a.level1, a.level2, a.name, "", a.value, a.line)
             rows.append((a.order, 1, ind))
         rows.sort(key=lambda r: (r[0], r[1]))
+        if self.single_half:
+            for _, _, ind in rows:
+                ind.period_value, ind.annual_value = "", ind.period_value
         return [ind for _, _, ind in rows]

@@ -148,3 +148,31 @@ def test_cut_off_copy_is_flagged(seed_path):
     last = doc.forms[-1]
     assert last.project_name == "空调维护费项目" and last.source.line_end == 3040
     assert any("3040" in w and "截断" in w for w in last.warnings)
+
+
+def test_annual_only_template_in_wan_yuan():
+    """A single-half (annual) table, as many provinces print it, with funds in 万元."""
+    text = "\n".join([
+        "某市项目支出绩效目标申报表",
+        "项目名称\t社区养老服务补助",
+        "主管部门\t某市民政局\t实施单位\t某市民政局",
+        "项目资金（万元）\t年度资金总额\t120.5",
+        "\t其中：财政拨款\t100",
+        "\t其他资金\t20.5",
+        "年度总体目标\t为3000名老人提供居家养老服务",
+        "绩效指标\t一级指标\t二级指标\t三级指标\t指标值",
+        "\t产出指标\t数量指标\t服务老人数\t≥3000人",
+        "\t\t时效指标\t补助发放及时率\t≥95%",
+        "\t满意度指标\t服务对象满意度指标\t老人满意度\t≥90%",
+        "填表人：",
+    ])
+    form = parse_text(text, "p.txt", "p").forms[0]
+    assert form.funds.annual_total == 1_205_000 and form.funds.period_total is None
+    assert form.funds.annual_sources["local"] == 1_000_000 and form.funds.annual_sources["other"] == 205_000
+    assert form.goals.annual == "为3000名老人提供居家养老服务" and form.goals.period == ""
+    assert [(i.level2, i.level3, i.period_value, i.annual_value) for i in form.indicators] == [
+        ("数量指标", "服务老人数", "", "≥3000人"),
+        ("时效指标", "补助发放及时率", "", "≥95%"),
+        ("服务对象满意度指标", "老人满意度", "", "≥90%"),
+    ]
+    assert form.annual_only
