@@ -201,6 +201,9 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
             pv = parse(value)
             if not (pv.malformed or pv.truncated):
                 continue
+            other = ind.period_value if column == "annual" else ind.annual_value
+            if pv.truncated and clean(other).startswith(clean(value)) and clean(other) != clean(value):
+                continue  # a cut-off copy of the other half's full value: the PDF cell was narrower
             codes = list(pv.reasons)
             key = next((c for c in codes if c in reasons), None)
             if key is None:
@@ -239,12 +242,18 @@ def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
         return
     annual_only = form.annual_only or form.kind == "unit"  # unit forms have one (annual) column
     annual_blank_form = not annual_only and not any(i.annual_value for i in form.indicators)
+    # a row split into two indicators (period name and annual name differ) holds one half each
+    split_row = any(other is not ind and other.line == ind.line for other in form.indicators)
     found: list[tuple[str, str]] = []
     if not ind.period_value and not ind.annual_value:
-        if annual_only:
+        if split_row and not p["half_missing"]:
+            pass
+        elif annual_only:
             found.append(("annual", p["details"]["no_value_single"]))
         else:
             found.append(("period", p["details"]["no_value"]))
+    elif not p["half_missing"]:
+        pass  # one half blank on one row: in PDF text usually a lost last cell, not the author's gap
     elif not ind.period_value and not annual_only:
         found.append(("period", p["details"]["no_period"]))
     elif not ind.annual_value and not annual_blank_form:
