@@ -89,6 +89,7 @@ class CorpusModel:
     library_rows: list[Example] = field(default_factory=list)
     good: dict[str, list[Example]] = field(default_factory=dict)  # form_id -> clean quantified rows
     scores: dict[str, float] = field(default_factory=dict)  # form_id -> project score, when known
+    cut: float | None = None  # the "well written" score threshold, computed once
     names: dict[str, frozenset[str]] = field(default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
     issues: dict[str, int] = field(default_factory=dict)
@@ -104,8 +105,10 @@ class CorpusModel:
         """``form_id`` scored in the better part of the audit and better than ``than``."""
         if not self.scores:
             return self.issues.get(form_id, 0) < self.issues.get(than, 0)
-        ordered = sorted(self.scores.values())
-        cut = ordered[min(int(len(ordered) * float(_config()["well_written_quantile"])), len(ordered) - 1)]
+        if self.cut is None:
+            ordered = sorted(self.scores.values())
+            self.cut = ordered[min(int(len(ordered) * float(_config()["well_written_quantile"])), len(ordered) - 1)]
+        cut = self.cut
         mine = self.scores.get(form_id, 0.0)
         return mine >= cut and mine > self.scores.get(than, 0.0)
 

@@ -52,14 +52,14 @@ def _stages() -> dict[str, float]:
 
     result = run(documents, Options())
     t = lap("rules (engine+nlp)", t)
-    from auditor.suggest import enrich
-
-    enrich(documents, result.by_form, result.cross_checks)
-    t = lap("suggestions", t)
     from auditor.score import score_audit
 
     audit = score_audit(documents, result.by_form, result.cross_checks, inputs=inputs)
     t = lap("score+rank", t)
+    from auditor.suggest import enrich
+
+    enrich(documents, result.by_form, result.cross_checks, scores={p.form.form_id: p.score for p in audit.projects})
+    t = lap("suggestions", t)
     from auditor.report.audit import write_reports
 
     with tempfile.TemporaryDirectory() as tmp:
