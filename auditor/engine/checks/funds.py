@@ -290,12 +290,13 @@ def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
             continue
         pv = parse(value)
         amount = getattr(pv, "money_yuan", None)
-        if amount is None or amount <= funds + rule.params["tolerance_yuan"]:
-            continue
+        slack = max(rule.params["tolerance_yuan"], funds * rule.params["tolerance_ratio"])
+        if amount is None or amount <= funds + slack:
+            continue  # 23.670261万元 against 236,701 元 is rounding, not an overrun
         line = ind.annual_line if column == "annual" and ind.annual_line else ind.line
         over.append((column, value, line, amount, funds, bool(getattr(pv, "per", None))))
-    if len(over) == 2 and clean(over[0][1]) == clean(over[1][1]) and over[0][4] == over[1][4]:
-        over = [over[0]]
+    if len(over) == 2 and clean(over[0][1]) == clean(over[1][1]):
+        over = [over[0]]  # one value over both totals: one finding, against the (larger) period total
         label = "实施期和年度"
     else:
         label = ""
@@ -307,6 +308,7 @@ def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
             value=value,
             line=line,
             column_name=label or ("实施期" if column == "period" else "年度"),
+            funds_label=rule.params["funds_labels"]["both" if label else column],
             amount=fmt_yuan(amount),
             funds=fmt_yuan(funds),
             what=rule.params["per_unit_word"] if per_unit else rule.params["total_word"],

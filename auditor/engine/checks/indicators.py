@@ -71,6 +71,10 @@ def duplicate_name(form: Form, rule: Rule) -> Iterator[Finding]:
         if any(p.fullmatch(key) for p in _compile(tuple(rule.params["skip_patterns"]))):
             continue
         if key in first:
-            yield rule.finding(form, ind, first_line=first[key].line)
+            earlier = first[key]
+            annual_dup = not ind.period_value and bool(ind.annual_value)  # repeated in the annual half
+            first_line = (earlier.annual_line or earlier.line) if annual_dup else earlier.line
+            line = ind.annual_line or ind.line
+            yield rule.finding(form, ind, line=line, first_line=first_line, second_line=line)
         else:
             first[key] = ind
