@@ -40,6 +40,7 @@ from auditor.model import BudgetTable, Form, Indicator
 # Seed form ordinals (1-based, document order): a mix of 9..23 indicators, cut-short annual names,
 # one-half-only indicators, 1年/2年/3年/99年 periods, unequal period/annual funds, a blank annual total.
 DEFAULT_FORMS = (2, 3, 4, 5, 10, 12, 14, 15, 20, 23, 35, 47, 57, 71, 132)
+CONTINUOUS = 6  # the last forms are printed without page breaks between them
 TITLE = "某县(区)级预算部门(单位)项目支出绩效目标表"
 YEAR_LINE = "(2025年度)"
 FONT = Font(name="Noto Sans CJK SC", size=10)
@@ -311,7 +312,9 @@ def main() -> int:
     page_setup(ws)
     row = 1
     for i, form in enumerate(forms):
-        if i:
+        # a page break before each of the first forms; the last ones run on continuously, so that
+        # some of them (and their merged 绩效指标 / 一级指标 cells) are split across pages
+        if 0 < i <= len(forms) - CONTINUOUS:
             ws.row_breaks.append(Break(id=row - 1))
         row = write_form(sh, form, row) + 1
     sh.finish()

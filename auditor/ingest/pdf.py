@@ -1,17 +1,28 @@
 """PDF → the seed's row layout (lines of TAB-joined cells) → :func:`auditor.parse.parse_lines`.
 
-Page by page with pdfplumber (each page closed after use): ruled tables are found with the
-lines strategy; a merged cell's text sits in its first row/column and the other positions are
-blank (the parser carries headings down); text outside tables (titles, ``(2025年度)``, notes)
-becomes a line of its own, in reading order. A table continuing from the previous page is
-stitched to it: its cells are mapped onto the previous table's columns by x-position, and text
-that only repeats a merged heading cell on the new page is dropped. Each virtual line keeps its
-page (``Document.locations`` = ``p3``) for messages.
+Two passes. Pass 1 reads page by page with pdfplumber (each page closed after use): the ruled
+tables (lines strategy) with their rows and cells, and the text lines outside them, split into
+cells at wide gaps. Pass 2 lays everything out in reading order:
+
+* a merged cell's text sits in the first row/column of its range and the other positions are
+  blank (the parser carries headings down);
+* a table that starts a page continues the previous page's table when the previous page ended
+  with a table and the column edges agree: its cells are laid on that table's column grid by
+  x-position (a continuation page often lacks the merged left columns);
+* office renderers draw a vertically merged cell's text in the middle of the whole range, so at a
+  page break it lands beside the table, below its last row or above its first one (clipped, but
+  still in the text layer). Such a fragment — one cell wide, in a grid column that is blank
+  there — is put back into the first row of the blank run it belongs to, across the page break
+  if need be; a fragment that repeats the value above it is dropped;
+* other text (titles, ``(2025年度)``, notes, footers) becomes lines of its own.
+
+Each virtual line keeps its page (``Document.locations`` = ``p3``) for messages.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,14 +36,47 @@ if TYPE_CHECKING:
 
 _TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _CID_SHARE = 0.05  # share of "(cid:" glyphs from which a page's text layer counts as unreadable
+_EDGE_TOL = 2.5  # points: column edges of a continuation must meet the grid's edges
+_PAGE_NUMBER = re.compile(r"^[-—–\s第页共/]*\d{1,4}[-—–\s第页共/\d]*$")
+
+Grid = list[tuple[float, float]]
 
 
 @dataclass(slots=True)
-class _TableState:
-    """The table seen last, for stitching a continuation on the next page."""
+class _Seg:
+    x0: float
+    x1: float
+    text: str
 
-    columns: list[tuple[float, float]]
-    last_values: list[str] = field(default_factory=list)
+
+@dataclass(slots=True)
+class _Line:
+    """A text line outside tables."""
+
+    top: float
+    bottom: float
+    segs: list[_Seg]
+
+
+@dataclass(slots=True)
+class _TRow:
+    top: float
+    bottom: float
+    cells: list[_Seg]  # detected cells with text (empty cells left out)
+
+
+@dataclass(slots=True)
+class _Table:
+    bbox: tuple[float, float, float, float]
+    columns: Grid
+    rows: list[_TRow]
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    tables: list[_Table] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -47,117 +91,251 @@ class PdfRows:
         self.pages.append(page)
 
 
-def _columns(table: Any) -> list[tuple[float, float]]:
+# -- pass 1: geometry of one page -------------------------------------------------------------
+
+
+def _columns(table: Any) -> Grid:
     """Column x-ranges of a pdfplumber table (from its distinct cell edges)."""
     xs = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
-    return [(a, b) for a, b in itertools.pairwise(xs)]
+    merged: list[float] = []
+    for x in xs:
+        if not merged or x - merged[-1] > _EDGE_TOL:
+            merged.append(x)
+    return list(itertools.pairwise(merged))
 
 
-def _col_index(columns: list[tuple[float, float]], x0: float, x1: float) -> int:
-    """The column whose range overlaps [x0, x1] most (a merged cell maps to its first column)."""
-    best, best_overlap = 0, -1.0
-    for i, (a, b) in enumerate(columns):
-        overlap = min(b, x1) - max(a, x0)
-        if overlap > best_overlap + 0.5:
-            best, best_overlap = i, overlap
-    return best
+def _segments(chars: list[dict[str, Any]]) -> list[_Seg]:
+    """Split a text line into cells at wide gaps (``部门名称:… 单位:万元``)."""
+    out: list[_Seg] = []
+    buf = ""
+    start = prev = None
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            size = max(ch.get("size") or 10.0, 1.0)
+            if gap > 1.5 * size:
+                out.append(_Seg(start["x0"], prev["x1"], normalize_cell(buf)))
+                buf, start = "", None
+            elif gap > 0.25 * size:
+                buf += " "
+        if start is None:
+            start = ch
+        buf += ch["text"]
+        prev = ch
+    if start is not None and prev is not None:
+        out.append(_Seg(start["x0"], prev["x1"], normalize_cell(buf)))
+    return [s for s in out if s.text]
 
 
-def _table_rows(table: Any, columns: list[tuple[float, float]]) -> list[list[str]]:
-    """Rows of *table* as lists of cell strings laid on *columns* (blank where merged/empty)."""
-    texts = table.extract(x_tolerance=1.5, y_tolerance=3)
-    out: list[list[str]] = []
-    for row, row_texts in zip(table.rows, texts, strict=False):
-        cells = [""] * len(columns)
-        for bbox, text in zip(row.cells, row_texts, strict=False):
-            if bbox is None or text is None:
-                continue
-            i = _col_index(columns, bbox[0], bbox[2])
-            value = normalize_cell(text)
-            if value:
-                cells[i] = (cells[i] + value) if cells[i] else value
-        out.append(cells)
-    return out
-
-
-def _page_items(
-    page: Any, state: _TableState | None
-) -> tuple[list[tuple[float, list[str]]], _TableState | None]:
-    """Lines of one page as (top, cells), in reading order; returns the last table's state."""
+def _read_page(page: Any, number: int) -> _Page:
+    data = _Page(number)
     tables = sorted(page.find_tables(_TABLE_SETTINGS), key=lambda t: t.bbox[1])
-    items: list[tuple[float, list[str]]] = []
     boxes = [t.bbox for t in tables]
-    first_table_top = boxes[0][1] if boxes else None
+    for table in tables:
+        texts = table.extract(x_tolerance=1.5, y_tolerance=3)
+        rows = []
+        for row, row_texts in zip(table.rows, texts, strict=False):
+            cells = [
+                _Seg(bbox[0], bbox[2], normalize_cell(text))
+                for bbox, text in zip(row.cells, row_texts, strict=False)
+                if bbox is not None and text
+            ]
+            rows.append(_TRow(row.bbox[1], row.bbox[3], [c for c in cells if c.text]))
+        data.tables.append(_Table(table.bbox, _columns(table), rows))
 
     def outside(obj: dict[str, Any]) -> bool:
         cx = (obj["x0"] + obj["x1"]) / 2
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
-    # A table that starts the page continues the previous page's table (same column grid).
-    continuing = state is not None and bool(tables)
-    if continuing and first_table_top is not None:
-        above = [ln for ln in page.filter(outside).extract_text_lines() if ln["bottom"] <= first_table_top]
-        continuing = all(_repeats_heading(normalize_cell(ln["text"]), state) for ln in above)
-
-    for index, table in enumerate(tables):
-        if index == 0 and continuing and state is not None:
-            columns = state.columns
-        else:
-            columns = _columns(table)
-            state = _TableState(columns)
-        for row_cells, row in zip(_table_rows(table, columns), table.rows, strict=False):
-            items.append((row.bbox[1], row_cells))
-            for i, value in enumerate(row_cells):
-                if value:
-                    if len(state.last_values) < len(row_cells):
-                        state.last_values += [""] * (len(row_cells) - len(state.last_values))
-                    state.last_values[i] = value
     for ln in page.filter(outside).extract_text_lines(x_tolerance=1.5):
-        cells = [c for c in _segments(ln["chars"]) if c]
-        if not cells:
-            continue
-        if continuing and state is not None and all(_repeats_heading(c, state) for c in cells):
-            continue  # a merged heading cell printed again on the continuation page
-        items.append((ln["top"], cells))
-    if not tables:
-        state = None
-    elif items and len(items[-1][1]) == 1 and items[-1][0] > tables[-1].bbox[3]:
-        # text below the last table (a footer): the table ends on this page unless it is a page number
-        if not items[-1][1][0].strip("-— 第页/0123456789"):
-            pass
-        else:
-            state = None
-    items.sort(key=lambda it: it[0])
-    return items, state
+        segs = _segments(ln["chars"])
+        if segs:
+            data.lines.append(_Line(ln["top"], ln["bottom"], segs))
+    return data
 
 
-def _segments(chars: list[dict[str, Any]]) -> list[str]:
-    """Split a text line outside tables into cells at wide gaps (``部门名称:… 单位:万元``)."""
-    out: list[str] = []
-    buf = ""
-    prev: dict[str, Any] | None = None
-    for ch in sorted(chars, key=lambda c: c["x0"]):
-        if prev is not None:
-            gap = ch["x0"] - prev["x1"]
-            size = max(ch.get("size") or 10.0, 1.0)
-            if gap > 1.5 * size:
-                out.append(normalize_cell(buf))
-                buf = ""
-            elif gap > 0.25 * size:
-                buf += " "
-        buf += ch["text"]
-        prev = ch
-    out.append(normalize_cell(buf))
+# -- pass 2: stitching and layout ---------------------------------------------------------------
+
+
+def _col_index(grid: Grid, x0: float, x1: float) -> int:
+    """The grid column that overlaps [x0, x1] most (a merged cell maps to its first column)."""
+    best, best_overlap = 0, -1.0
+    for i, (a, b) in enumerate(grid):
+        overlap = min(b, x1) - max(a, x0)
+        if overlap > best_overlap + 0.5:
+            best, best_overlap = i, overlap
+    return best
+
+
+def _one_column(grid: Grid, seg: _Seg) -> int | None:
+    """The grid column that holds the whole segment, if any."""
+    for i, (a, b) in enumerate(grid):
+        if seg.x0 >= a - _EDGE_TOL and seg.x1 <= b + _EDGE_TOL:
+            return i
+    return None
+
+
+def _fits(grid: Grid, columns: Grid) -> bool:
+    """True when every column edge of a table lies on an edge of *grid*."""
+    edges = {round(x, 0) for col in grid for x in col}
+    return all(any(abs(x - e) <= _EDGE_TOL for e in edges) for col in columns for x in col) and bool(columns)
+
+
+def _is_page_number(line: _Line) -> bool:
+    return (
+        len(line.segs) == 1 and len(line.segs[0].text) <= 12 and bool(_PAGE_NUMBER.match(line.segs[0].text))
+    )
+
+
+@dataclass(slots=True)
+class _Group:
+    """Tables stitched across pages: one column grid, rows in order (indices into the rows list)."""
+
+    grid: Grid
+    rows: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Fragment:
+    group: int
+    col: int
+    anchor: int  # index into the rows list
+    text: str
+
+
+def _layout(pages: list[_Page]) -> PdfRows:
+    rows_cells: list[list[str]] = []  # cells of every table row, by global row index
+    groups: list[_Group] = []
+    fragments: list[_Fragment] = []
+    # per page, items (top, kind, payload): "row" -> row index, "line" -> cells
+    page_items: list[list[tuple[float, str, Any]]] = []
+    last_group: int | None = None  # the group the previous page ended with (None: ended with text)
+
+    for page in pages:
+        lines = [ln for ln in page.lines if not _is_page_number(ln)]
+        first_table = page.tables[0] if page.tables else None
+        # fragments above the first table: one cell wide, nothing else above the table
+        above = [ln for ln in lines if first_table is not None and ln.bottom <= first_table.bbox[1] + 1]
+        continuing = (
+            last_group is not None
+            and first_table is not None
+            and _fits(groups[last_group].grid, first_table.columns)
+            and all(
+                len(ln.segs) == 1 and _one_column(groups[last_group].grid, ln.segs[0]) is not None
+                for ln in above
+            )
+        )
+        items: list[tuple[float, str, Any]] = []
+        table_group: list[int] = []
+        table_rows: list[list[int]] = []  # global row indices of each table on this page
+        for t_index, table in enumerate(page.tables):
+            if t_index == 0 and continuing and last_group is not None:
+                g = last_group
+            else:
+                groups.append(_Group(table.columns))
+                g = len(groups) - 1
+            table_group.append(g)
+            table_rows.append([])
+            grid = groups[g].grid
+            for row in table.rows:
+                cells = [""] * len(grid)
+                for seg in row.cells:
+                    i = _col_index(grid, seg.x0, seg.x1)
+                    cells[i] = f"{cells[i]}{seg.text}" if cells[i] else seg.text
+                rows_cells.append(cells)
+                groups[g].rows.append(len(rows_cells) - 1)
+                table_rows[-1].append(len(rows_cells) - 1)
+                items.append((row.top, "row", len(rows_cells) - 1))
+        last_table = page.tables[-1] if page.tables else None
+        for ln in lines:
+            frag = _fragment_of(ln, page, table_group, table_rows, groups, continuing, lines, last_table)
+            if frag is not None:
+                fragments.append(frag)
+            else:
+                items.append((ln.top, "line", [s.text for s in ln.segs]))
+        items.sort(key=lambda it: it[0])
+        page_items.append(items)
+        # the page ends with a table when no text (other than fragments) follows its last table
+        last_group = table_group[-1] if page.tables and items and items[-1][1] == "row" else None
+
+    for frag in fragments:
+        _place(frag, groups[frag.group], rows_cells, page_items)
+
+    out = PdfRows()
+    for page, items in zip(pages, page_items, strict=True):
+        for _, kind, payload in items:
+            out.add(rows_cells[payload] if kind == "row" else payload, page.number)
     return out
 
 
-def _repeats_heading(text: str, state: _TableState | None) -> bool:
-    if state is None or not text:
-        return False
-    if not text.strip("-— 第页/0123456789"):
-        return True  # a page number is no reason to end a table
-    return text in state.last_values
+def _fragment_of(
+    ln: _Line,
+    page: _Page,
+    table_group: list[int],
+    table_rows: list[list[int]],
+    groups: list[_Group],
+    continuing: bool,
+    lines: list[_Line],
+    last_table: _Table | None,
+) -> _Fragment | None:
+    """The merged-cell fragment this outside line is, or None for an ordinary line."""
+    if len(ln.segs) != 1 or not page.tables:
+        return None
+    seg = ln.segs[0]
+    mid = (ln.top + ln.bottom) / 2
+    for t_index, table in enumerate(page.tables):
+        g = table_group[t_index]
+        grid = groups[g].grid
+        col = _one_column(grid, seg)
+        if col is None:
+            continue
+        rows = table_rows[t_index]
+        if not rows:
+            continue
+        top, bottom = table.bbox[1], table.bbox[3]
+        if top <= mid <= bottom:  # beside the table, in a grid column it does not draw
+            return _Fragment(g, col, _row_at(table, rows, mid), seg.text)
+        if (
+            t_index == 0
+            and continuing
+            and mid < top
+            and all(o.bottom <= top + 1 for o in lines if o is not ln and o.top < ln.top)
+        ):
+            return _Fragment(g, col, rows[0], seg.text)
+        if table is last_table and mid > bottom and all(o.top < ln.top for o in lines if o is not ln):
+            # below the page's last table with nothing after it: the merged range runs on
+            return _Fragment(g, col, rows[-1], seg.text)
+    return None
+
+
+def _row_at(table: _Table, rows: list[int], y: float) -> int:
+    best, best_dist = rows[0], float("inf")
+    for trow, index in zip(table.rows, rows, strict=True):
+        if trow.top <= y <= trow.bottom:
+            return index
+        dist = min(abs(trow.top - y), abs(trow.bottom - y))
+        if dist < best_dist:
+            best, best_dist = index, dist
+    return best
+
+
+def _place(frag: _Fragment, group: _Group, rows_cells: list[list[str]], page_items: list[list[Any]]) -> None:
+    """Put a fragment into the first row of the blank run (in its column) that holds its anchor."""
+    order = group.rows
+    pos = order.index(frag.anchor)
+    k = pos
+    while k >= 0 and not rows_cells[order[k]][frag.col]:
+        k -= 1
+    if k >= 0 and rows_cells[order[k]][frag.col] == frag.text:
+        return  # the value above already says it: a repeat of the merged cell on this page
+    if k + 1 > pos:  # the anchor cell holds a value: keep the text as a cell after it
+        rows_cells[frag.anchor][frag.col] += frag.text
+        return
+    rows_cells[order[k + 1]][frag.col] = frag.text
+
+
+# -- reading ------------------------------------------------------------------------------------
 
 
 def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -> PdfRows:
@@ -167,7 +345,6 @@ def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -
 
     file = str(path)
     _check_complete(path)
-    rows = PdfRows()
     try:
         pdf = pdfplumber.open(path)
     except PDFSyntaxError as exc:
@@ -177,17 +354,17 @@ def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -
         if any(word in type(c).__name__ for c in causes for word in ("Password", "Encrypt")):
             raise InputError(file, "PDF 已加密，需要密码才能读取（请提供未加密的文件）") from None
         raise InputError(file, f"PDF 文件无法打开（{brief(exc)}）") from None
+    pages: list[_Page] = []
+    chars = 0
     try:
         try:
             count = len(pdf.pages)
         except Exception as exc:
-            raise InputError(file, f"PDF 页面结构已损坏（{type(exc).__name__}）") from None
+            raise InputError(file, f"PDF 页面结构已损坏（{brief(exc)}）") from None
         if count == 0:
             raise InputError(file, "PDF 没有页面")
         if count > limits.max_pdf_pages:
             raise InputError(file, f"PDF 共 {count} 页，超过上限 {limits.max_pdf_pages} 页")
-        rows.page_count = count
-        state: _TableState | None = None
         cid_pages: list[int] = []
         for number, page in enumerate(pdf.pages, start=1):
             if deadline is not None:
@@ -195,29 +372,30 @@ def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -
             try:
                 clean = page.dedupe_chars().filter(_on_page(page))
                 text_chars = [c["text"] for c in clean.chars]
-                rows.chars += len(text_chars)
+                chars += len(text_chars)
                 cid = sum(1 for t in text_chars if t.startswith("(cid:"))
                 if cid and cid > _CID_SHARE * len(text_chars):
                     cid_pages.append(number)
-                items, state = _page_items(clean, state)
+                pages.append(_read_page(clean, number))
             except InputError:
                 raise
             except Exception as exc:
                 raise InputError(file, f"第 {number} 页无法解析（{brief(exc)}）") from None
             finally:
                 page.close()
-            for _, cells in items:
-                rows.add(cells, number)
         if cid_pages:
-            pages = ", ".join(map(str, cid_pages[:10]))
+            listed = ", ".join(map(str, cid_pages[:10]))
             raise InputError(
                 file,
-                f"PDF 文本层无法读取（字体缺少 Unicode 映射，出现 (cid:…) 字符，第 {pages} 页），需要文字识别（OCR）",
+                f"PDF 文本层无法读取（字体缺少 Unicode 映射，出现 (cid:…) 字符，第 {listed} 页），需要文字识别（OCR）",
             )
-        if rows.chars == 0:
+        if chars == 0:
             raise InputError(file, "PDF 没有文本层（可能是扫描件），需要文字识别（OCR）后再审核")
     finally:
         _close(pdf)
+    rows = _layout(pages)
+    rows.page_count = count
+    rows.chars = chars
     return rows
 
 

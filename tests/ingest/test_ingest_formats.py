@@ -187,3 +187,15 @@ def test_encodings_of_the_seed(encoding, seed_path, seed_doc, tmp_path):
     doc = read_document(path)
     assert len(doc.forms) == 138
     assert doc.forms[5].project_name == seed_doc.forms[5].project_name == "办公家具及办公用品的配置项目"
+
+
+def test_forms_split_across_pages_are_read_whole(pdf_doc, seed_doc):
+    """The last replicas run on without page breaks: merged 绩效指标/一级指标 cells cross pages."""
+    split = [f for f in pdf_doc.forms if len({pdf_doc.locations[i.line - 1] for i in f.indicators}) > 1]
+    assert len(split) >= 2
+    meeting = next(f for f in pdf_doc.forms if f.project_name == "会议费项目")
+    assert meeting in split
+    want = next(f for f in seed_doc.forms if f.project_name == "会议费项目")
+    assert comparable(meeting) == comparable(want)
+    cost = [i for i in meeting.indicators if i.level2 == "成本指标"]
+    assert [i.level1 for i in cost] == ["产出指标"] * len(cost) and len(cost) == 3
