@@ -37,6 +37,15 @@ def train_command(
         Path | None, typer.Option("--output", "-o", help="模型文件（默认随包发布的位置）/ model file")
     ] = None,
     folds: Annotated[int, typer.Option("--folds", min=2, max=20, help="交叉验证折数 / CV folds")] = 5,
+    noise: Annotated[
+        float,
+        typer.Option(
+            "--noise-threshold",
+            min=0.0,
+            max=1.0,
+            help="样本行的归类概率低于此值视为填错、不参与训练（0 关闭）/ drop likely-misfiled seed rows",
+        ),
+    ] = 0.1,
 ) -> None:
     """训练指标归类模型 / Train the indicator heading classifier (library + bundled sample)."""
     import time
@@ -57,10 +66,12 @@ def train_command(
     )
     meta: dict = {"rows": len(examples), "library_rows": n_lib, "vague_names": len(vague)}
     if evaluate:
-        report = classifier.cross_validate(examples, vague, folds=folds)
+        report = classifier.cross_validate(examples, vague, folds=folds, noise_threshold=noise or None)
         _print_report(report)
         meta["cv"] = {k: round(v["macro avg"]["f1-score"], 4) for k, v in report.items()}
-    data = classifier.fit(examples, vague)
+    data = classifier.fit(examples, vague, noise_threshold=noise or None)
+    meta["dropped_as_noise"] = len(data["dropped_as_noise"])
+    typer.echo(f"\n视为填错而未参与训练的样本行 / seed rows left out as misfiled: {meta['dropped_as_noise']}")
     data["meta"] = meta
     path = classifier.save_model(data, output)
     size = path.stat().st_size / 1024

@@ -242,11 +242,49 @@ def _xy(examples: Sequence[Example]) -> tuple[list[tuple[str, str]], list[str], 
     return [(e.name, e.value) for e in examples], [e.label for e in examples], [e.weight for e in examples]
 
 
-def fit(examples: Sequence[Example], vague: Sequence[str], c: float = 4.0) -> dict[str, Any]:
-    """Train both models on ``examples`` and the vague names; return the exportable model data."""
+def drop_label_noise(
+    examples: Sequence[Example], min_own: float = 0.1, folds: int = 5, c: float = 4.0
+) -> tuple[list[Example], list[Example]]:
+    """Split off document rows whose filed heading the rest of the data contradicts (confident learning).
+
+    Out-of-fold probabilities come from folds grouped by the normalised name, so a name is never
+    predicted by a model that has seen the same name; a document row whose own heading then gets a
+    probability below ``min_own`` is treated as misfiled and left out of training (library rows are
+    always kept). Returns (kept, dropped).
+    """
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    X, y, w = _xy(examples)
+    groups = [normalize(e.name) for e in examples]
+    own = np.ones(len(X))
+    n_splits = min(folds, len(set(groups)))
+    for train, test in GroupKFold(n_splits=n_splits).split(X, y, groups):
+        pipe = _pipeline(c)
+        pipe.fit([X[i] for i in train], [y[i] for i in train], clf__sample_weight=np.asarray([w[i] for i in train]))
+        labels = list(pipe.classes_)
+        probs = pipe.predict_proba([X[i] for i in test])
+        for row, i in zip(probs, test, strict=True):
+            own[i] = row[labels.index(y[i])] if y[i] in labels else 0.0
+    kept = [e for i, e in enumerate(examples) if e.source == "library" or own[i] >= min_own]
+    dropped = [e for i, e in enumerate(examples) if e.source != "library" and own[i] < min_own]
+    return kept, dropped
+
+
+def fit(
+    examples: Sequence[Example], vague: Sequence[str], c: float = 4.0, noise_threshold: float | None = 0.1
+) -> dict[str, Any]:
+    """Train both models on ``examples`` and the vague names; return the exportable model data.
+
+    With ``noise_threshold``, document rows that look misfiled (:func:`drop_label_noise`) are left out
+    first, so that the model does not learn the very filing mistakes it is meant to find.
+    """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
+    dropped: list[Example] = []
+    if noise_threshold:
+        examples, dropped = drop_label_noise(examples, noise_threshold, c=c)
     X, y, w = _xy(examples)
     pipe = _pipeline(c)
     pipe.fit(X, y, clf__sample_weight=np.asarray(w))
@@ -270,24 +308,36 @@ def fit(examples: Sequence[Example], vague: Sequence[str], c: float = 4.0) -> di
         "intercept": clf.intercept_.astype("float64"),
         "vague_coef": vague_clf.coef_[0].astype("float64"),
         "vague_intercept": float(vague_clf.intercept_[0]),
+        "dropped_as_noise": [(e.group, e.name, e.label) for e in dropped],
     }
 
 
 def cross_validate(
-    examples: Sequence[Example], vague: Sequence[str], folds: int = 5, c: float = 4.0
+    examples: Sequence[Example],
+    vague: Sequence[str],
+    folds: int = 5,
+    c: float = 4.0,
+    noise_threshold: float | None = 0.1,
 ) -> dict[str, Any]:
-    """Grouped k-fold CV (a form's rows never sit on both sides); report on the seed rows."""
+    """Grouped k-fold CV (a form's rows never sit on both sides), training exactly as :func:`fit`.
+
+    Scored against the headings as filed, so rows that are really misfiled count as errors.
+    """
     import numpy as np
     from sklearn.metrics import classification_report
     from sklearn.model_selection import GroupKFold
 
-    X, y, w = _xy(examples)
+    X, y, _ = _xy(examples)
     groups = [e.group for e in examples]
     pred: list[str | None] = [None] * len(X)
     unseen: set[int] = set()  # test rows whose name never occurs in their fold's training rows
     for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
+        kept = [examples[i] for i in train]
+        if noise_threshold:
+            kept, _ = drop_label_noise(kept, noise_threshold, c=c)
+        Xk, yk, wk = _xy(kept)
         pipe = _pipeline(c)
-        pipe.fit([X[i] for i in train], [y[i] for i in train], clf__sample_weight=np.asarray([w[i] for i in train]))
+        pipe.fit(Xk, yk, clf__sample_weight=np.asarray(wk))
         seen = {normalize(X[i][0]) for i in train}
         for i, label in zip(test, pipe.predict([X[i] for i in test]), strict=True):
             pred[i] = str(label)
