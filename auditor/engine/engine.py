@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.engine.baseline import fingerprint, read_baseline
+from auditor.engine.baseline import fingerprint, normalise, read_baseline
 from auditor.engine.config import FAIL_ON, Options, load_file_config
 from auditor.engine.loader import load_profile, load_specs
 from auditor.engine.registry import Rule, get_check
@@ -31,6 +31,7 @@ class CheckResult:
     forms: dict[str, Form] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     suppressed: int = 0  # findings hidden by the baseline
+    merged: int = 0  # findings dropped because another rule of the same category said the same
     fingerprints: dict[int, str] = field(default_factory=dict)  # id(finding) -> fingerprint
     errors: list[str] = field(default_factory=list)  # internal check failures (never raised)
     timings: dict[str, float] = field(default_factory=dict)  # rule code -> seconds
@@ -68,6 +69,27 @@ class CheckResult:
                 }
             )
         return entries
+
+
+def _prefix(code: str) -> str:
+    return code.rstrip("0123456789")
+
+
+def _merge_same_defect(items: list[Finding], result: CheckResult) -> list[Finding]:
+    """Keep one finding when rules of the same category but of different families (e.g. the
+    lexical generic-goal rule FRM004 and the corpus one NLP003) flag the same value on the same
+    line: the first rule in code order wins."""
+    seen: dict[tuple[str, int, str], str] = {}
+    kept: list[Finding] = []
+    for f in items:
+        value = normalise(f.value)
+        key = (f.category, f.line or 0, value)
+        if value and key in seen and _prefix(seen[key]) != _prefix(f.rule):
+            result.merged += 1
+            continue
+        seen.setdefault(key, f.rule)
+        kept.append(f)
+    return kept
 
 
 def _project(form: Form | None) -> str:
@@ -203,7 +225,22 @@ def run(documents: Sequence[Document], options: Options | None = None) -> CheckR
         else:
             result.cross_checks.append(finding)
     order = {code: i for i, code in enumerate(selection.rules)}
-    for items in result.by_form.values():
+    for form_id, items in result.by_form.items():
         items.sort(key=lambda f: (f.line or 0, order.get(f.rule, 0), f.column or ""))
+        result.by_form[form_id] = _merge_same_defect(items, result)
     result.cross_checks.sort(key=lambda f: (f.file, f.line or 0, order.get(f.rule, 0)))
+    said = {
+        (f.form_id, f.category, f.line or 0, normalise(f.value)): f.rule
+        for items in result.by_form.values()
+        for f in items
+        if f.value
+    }
+    cross: list[Finding] = []
+    for f in result.cross_checks:
+        rule = said.get((f.form_id, f.category, f.line or 0, normalise(f.value)))
+        if f.form_id and f.value and rule is not None and _prefix(rule) != _prefix(f.rule):
+            result.merged += 1
+            continue
+        cross.append(f)
+    result.cross_checks = cross
     return result
