@@ -120,3 +120,19 @@ def test_stats_writes_csv_tables_and_html(tmp_path, seed_path):
     assert "vague_value" in set(cats["类别"])
     html = (out / "stats.html").read_text(encoding="utf-8")
     assert "量化指标值占比" in html and "<svg" in html
+
+
+def test_two_files_with_the_same_stem_do_not_mix(seed_doc):
+    import copy
+
+    from auditor.report.audit import run_audit
+
+    single = run_audit(documents=[copy.deepcopy(seed_doc)])
+    double = run_audit(documents=[copy.deepcopy(seed_doc), copy.deepcopy(seed_doc)])
+    ids = [p.form.form_id for p in double.projects]
+    assert len(ids) == len(set(ids)) == 276
+    assert "xiaoyi-2025-2#2" in ids
+    first = next(p for p in single.projects if p.form.form_id == "xiaoyi-2025#2")
+    again = next(p for p in double.projects if p.form.form_id == "xiaoyi-2025#2")
+    # the same form's own findings, not its twin's as well (cross checks differ: the twin is a clone)
+    assert len(again.findings) == len(first.findings)
