@@ -80,21 +80,33 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
 
 
 def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Document:
-    """Decode, normalise and parse a text input (published text or a tidy CSV/TSV)."""
+    """Decode, normalise and parse a text input: published text, a tidy CSV/TSV, or a form in
+    CSV (``csv_hint``: the suffix says .csv/.tsv; cells are split before normalising)."""
     from auditor.ingest.encoding import decode_bytes
     from auditor.ingest.normalize import normalize_text
-    from auditor.ingest.tidy_read import looks_tidy_text, read_tidy_text
+    from auditor.ingest.tidy_read import find_header, looks_tidy_text, read_tidy_rows, split_delimited
 
     decoded = decode_bytes(data, file)
-    text = normalize_text(decoded.text)
-    if not text.strip():
+    raw = decoded.text
+    if not normalize_text(raw).strip():
         raise InputError(file, "文件只有空白，没有内容")
-    if looks_tidy_text(text) or (csv_hint and looks_tidy_text(text, min_hits=4)):
-        doc = read_tidy_text(text, file, name)
-        doc.source_format = "csv"
-        return doc
+    if csv_hint or looks_tidy_text(raw):
+        rows = split_delimited(raw, file)
+        min_hits = 4 if csv_hint else 6
+        if find_header(rows, min_hits) is not None:
+            doc = read_tidy_rows(rows, file, name, min_hits)
+            doc.source_format = "csv"
+            return doc
+        if csv_hint:  # a form laid out in a CSV export of its sheet
+            from auditor.parse import parse_lines
+
+            doc = parse_lines(["\t".join(row) for row in rows], file=file, name=name)
+            doc.source_format = "csv (form)"
+            require_forms(doc, file)
+            return doc
     from auditor.parse import parse_text
 
+    text = normalize_text(raw)
     doc = parse_text(text, file=file, name=name)
     doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
     if _looks_html(text) and doc.headers_found == 0 and doc.budget_table is None:

@@ -48,13 +48,32 @@ def find_header(rows: Sequence[Sequence[object]], min_hits: int = 6) -> int | No
 
 
 def _sniff_delimiter(sample: str) -> str:
-    lines = [ln for ln in sample.splitlines()[:_HEADER_ROWS] if ln.strip()]
-    best, best_hits = ",", -1
+    """The delimiter of a CSV/TSV text: the one that splits a tidy header best, else the commonest."""
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    best, best_hits = ",", 0
     for delim in ("\t", ",", ";", "|"):
-        hits = max((header_hits(ln.split(delim)) for ln in lines), default=0)
+        hits = max((header_hits(ln.split(delim)) for ln in lines[:_HEADER_ROWS]), default=0)
         if hits > best_hits:
             best, best_hits = delim, hits
-    return best
+    if best_hits:
+        return best
+    counts = {d: sum(ln.count(d) for ln in lines) for d in ("\t", ",", ";")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def split_delimited(text: str, file: str) -> list[list[str]]:
+    """Rows of a CSV/TSV text (decoded, not yet normalised), each cell normalised on its own.
+
+    Splitting first matters: a full-width comma inside an unquoted cell is text, not a delimiter.
+    """
+    from auditor.ingest.normalize import normalize_cell
+
+    delim = _sniff_delimiter(text[:20000])
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    except csv.Error as exc:
+        raise InputError(file, f"CSV 格式错误: {' '.join(str(exc).split())}") from None
+    return [[normalize_cell(c) for c in row] for row in rows]
 
 
 def looks_tidy_text(text: str, min_hits: int = 6) -> bool:
@@ -132,14 +151,9 @@ def frame_document(frame: pd.DataFrame, file: str, name: str) -> Document:
     return Document(path=file, name=name, forms=forms, headers_found=len(forms), source_format="tidy")
 
 
-def read_tidy_text(text: str, file: str, name: str) -> Document:
-    """Read a tidy CSV/TSV text (already decoded and normalised)."""
-    delim = _sniff_delimiter(text[:20000])
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
-    except csv.Error as exc:
-        raise InputError(file, f"CSV 格式错误: {' '.join(str(exc).split())}") from None
-    header = find_header(rows)
+def read_tidy_rows(rows: list[list[str]], file: str, name: str, min_hits: int = 6) -> Document:
+    """Read the split rows of a tidy CSV/TSV."""
+    header = find_header(rows, min_hits)
     if header is None:
         raise InputError(file, "未找到指标明细表的表头（form_id, level1, level2, level3, ...）")
     frame = rows_to_frame(rows, file, header)
@@ -179,7 +193,6 @@ def format_number(value: float) -> str:
 def read_tidy_frame(path: str | Path) -> pd.DataFrame:
     """The tidy table of a CSV/TSV/XLSX file as a DataFrame (header found by name, extras kept)."""
     from auditor.ingest.encoding import decode_bytes
-    from auditor.ingest.normalize import normalize_text
     from auditor.ingest.sniff import sniff_file
 
     path = Path(path)
@@ -197,9 +210,7 @@ def read_tidy_frame(path: str | Path) -> pd.DataFrame:
         finally:
             wb.close()
         raise InputError(file, "未找到指标明细表的表头（form_id, level1, level2, level3, ...）")
-    text = normalize_text(decode_bytes(path.read_bytes(), file).text)
-    delim = _sniff_delimiter(text[:20000])
-    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    rows = split_delimited(decode_bytes(path.read_bytes(), file).text, file)
     header = find_header(rows)
     if header is None:
         raise InputError(file, "未找到指标明细表的表头（form_id, level1, level2, level3, ...）")

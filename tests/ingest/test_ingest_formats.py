@@ -199,3 +199,29 @@ def test_forms_split_across_pages_are_read_whole(pdf_doc, seed_doc):
     assert comparable(meeting) == comparable(want)
     cost = [i for i in meeting.indicators if i.level2 == "成本指标"]
     assert [i.level1 for i in cost] == ["产出指标"] * len(cost) and len(cost) == 3
+
+
+def test_form_sheet_exported_as_csv_in_gbk(tmp_path, seed_doc, manifest):
+    """A form sheet saved as CSV (GBK, as Excel does on Chinese Windows); full-width commas in
+    unquoted cells stay text."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from auditor.ingest.xlsx_form import cell_text
+
+    ws = load_workbook(DATA / "replicas_by_sheet.xlsx").worksheets[2]
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for row in ws.iter_rows():
+        writer.writerow([cell_text(c).replace(",", "，") for c in row])  # prose commas as written
+    path = tmp_path / "form3.csv"
+    path.write_bytes(buf.getvalue().encode("gbk"))
+    doc = read_document(path)
+    assert doc.source_format == "csv (form)"
+    want = seed_doc.forms[manifest["forms"][2]["ordinal"] - 1]
+    assert want.project_name == "2023年在人才活动费用项目"
+    got = comparable(doc.forms[0])
+    expected = comparable(want)
+    assert got == expected
