@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from auditor.engine.checks.common import clean, column_label, columns, kind_of, norm, parse
@@ -28,6 +29,11 @@ def _expected(kind: Any) -> tuple[str, ...]:
 
 def _label(words: dict[str, str], key: str | None) -> str:
     return words.get(key or "", key or "")
+
+
+@lru_cache(maxsize=64)
+def _patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
 
 
 def _skip(pv: Any) -> bool:
@@ -236,14 +242,16 @@ def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
                 detail=p["details"]["no_name"],
             )
         return
-    # a wholly blank annual half is the form-level rule's finding, not one finding per row
+    if ind.period_value and ind.annual_value:
+        return  # both halves filled: nothing is empty (the common case, decided first)
     name = norm(ind.level3 or ind.annual_level3 or "")
-    if any(re.fullmatch(pattern, name) for pattern in p["skip_names"]):
+    if any(pattern.fullmatch(name) for pattern in _patterns(tuple(p["skip_names"]))):
         return
     annual_only = form.annual_only or form.kind == "unit"  # unit forms have one (annual) column
+    # a wholly blank annual half is the form-level rule's finding, not one finding per row
     annual_blank_form = not annual_only and not any(i.annual_value for i in form.indicators)
     # a row split into two indicators (period name and annual name differ) holds one half each
-    split_row = any(other is not ind and other.line == ind.line for other in form.indicators)
+    split_row = sum(1 for other in form.indicators if other.line == ind.line) > 1
     found: list[tuple[str, str]] = []
     if not ind.period_value and not ind.annual_value:
         if split_row and not p["half_missing"]:
