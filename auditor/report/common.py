@@ -19,6 +19,11 @@ class Labels:
     severity: dict[str, str]
     column: dict[str, str]
     kind: dict[str, str]
+    dimensions: dict[str, str]
+
+    def dimension(self, key: str) -> str:
+        label = self.dimensions.get(key)
+        return f"{label}（{key}）" if label else key
 
     def category(self, key: str) -> str:
         return self.categories.get(key, key)
@@ -43,6 +48,7 @@ def labels() -> Labels:
         severity=dict(data.get("severity", {})),
         column=dict(data.get("column", {})),
         kind=dict(data.get("kind", {})),
+        dimensions=dict(data.get("dimensions", {})),
     )
 
 

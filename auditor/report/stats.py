@@ -180,6 +180,10 @@ def render_html(tables: Sequence[Table], title: str, documents: Sequence[Documen
         if table.name == "dimension_by_heading":
             peak = max((max(r[3:], default=0) for r in table.rows), default=1) or 1
             heat = {"peak": peak}
+    from auditor.report.common import labels
+
+    lab = labels()
+    env.filters["dim"] = lab.dimension
     return env.get_template("stats.html.j2").render(
         title=title, version=__version__, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         tables=[(t, _chart(t)) for t in tables], heat=heat,
