@@ -5,6 +5,12 @@
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
 
   var baseTitle = document.title;
+  function headerHeight() {
+    var h = document.querySelector("header.top");
+    if (h) { document.documentElement.style.setProperty("--hdr", h.offsetHeight + "px"); }
+  }
+  headerHeight();
+  window.addEventListener("resize", headerHeight);
   function route() {
     var h = (location.hash || "#overview").slice(1);
     var anchor = null;
