@@ -23,10 +23,16 @@ def render(result: CheckResult, show_clean: bool = False, statistics: bool = Fal
     """Human-readable report; deterministic order (document order, then line)."""
     out: list[str] = []
     forms_with = 0
+    about: dict[str, list[Finding]] = {}
+    for f in result.cross_checks:  # a cross check about one form is shown with that form
+        if f.form_id:
+            about.setdefault(f.form_id, []).append(f)
     for document in result.documents:
         out.append(f"== {document.path}")
         for form in document.forms:
-            findings = result.by_form.get(form.form_id, [])
+            findings = sorted(
+                [*result.by_form.get(form.form_id, []), *about.get(form.form_id, [])], key=lambda f: f.line or 0
+            )
             if not findings and not show_clean:
                 continue
             forms_with += bool(findings)
@@ -36,7 +42,7 @@ def render(result: CheckResult, show_clean: bool = False, statistics: bool = Fal
             for f in findings:
                 out.extend(_row(f))
             out.append("")
-        cross = [f for f in result.cross_checks if not f.file or f.file == document.path]
+        cross = [f for f in result.cross_checks if not f.form_id and (not f.file or f.file == document.path)]
         if cross:
             out.append("跨表核对（不属于单个绩效目标表）")
             for f in cross:
