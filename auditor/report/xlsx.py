@@ -99,7 +99,7 @@ def write_xlsx(audit: AuditResult, path: Path) -> Path:
     rows = finding_rows(audit)
     ws = _sheet(wb, "整改清单", FINDING_HEADERS, len(rows))
     wrap = Alignment(wrap_text=True, vertical="top")
-    wrapped = {4, 8, 9}  # 指标, 问题, 整改建议 (0-based)
+    wrapped = {2, 4, 8, 9}  # 项目, 指标, 问题, 整改建议 (0-based)
     sev_col = [h for h, _ in FINDING_HEADERS].index("严重程度")
     sev_fill = {lab.sev(k): PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILL.items()}
     for values in rows:
