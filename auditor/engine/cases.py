@@ -12,6 +12,7 @@ A case::
               breakdown: [{name: 合计, previous: 1, current: 2}]}
       texts: {overview: ..., basis: ..., necessity: ..., measures: ..., plan: ...}
       goals: {period: ..., annual: ...}
+      tidy: true                # as read from a tidy table (no labelled fields / field lines)
     rows:                       # level1, level2, level3, period value, annual value
       - [产出指标, 数量指标, 物业管理面积, 31237平方米, 31237平方米]
       - {level1: 满意度指标, level2: 服务对象满意度, level3: 直接服务对象满意度, period: "≥90%"}
@@ -120,6 +121,8 @@ def build_form(spec: dict[str, Any], index: int = 1, name: str = "case", default
             "goals": FORM_LINE + 16,
         },
     )
+    if spec.get("tidy"):
+        form.field_lines = {}  # read from a tidy table: no labelled fields
     return form
 
 

@@ -34,7 +34,12 @@ def required_fields(form: Form, rule: Rule) -> Iterator[Finding]:
     """Required header and text fields of a project form are filled."""
     if form.kind != "project":
         return
+    # A form read from a tidy table has no labelled fields (no field_lines): only the columns the
+    # table must carry (the goals) can be judged; absent text columns are not blank fields.
+    tidy = not form.field_lines
     for key, label in rule.params["fields"].items():
+        if tidy and key not in rule.params["tidy_fields"]:
+            continue
         if key.startswith("texts."):
             value = getattr(form.texts, key.split(".", 1)[1], "")
             line_key = key.split(".", 1)[1]
