@@ -23,7 +23,8 @@ def print_summary(audit: AuditResult, console, top: int = 5) -> None:
 
     depts = audit.by_department()
     show_dept = len(depts) > 1
-    table = Table(title=f"得分最低与最高的 {top} 个项目（满分 100）", title_justify="left", show_lines=False)
+    title = f"得分最低与最高的 {top} 个项目（满分 100）" if len(ranked) > 2 * top else "项目得分（满分 100，由低到高）"
+    table = Table(title=title, title_justify="left", show_lines=False)
     for name, justify in (("排名", "right"), ("项目", "left"), ("部门", "left"), ("得分", "right"),
                           ("错误", "right"), ("警告", "right"), ("主要问题", "left")):
         if name != "部门" or show_dept:
