@@ -51,6 +51,8 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
         raise InputError(file, "文件不存在")
     if path.is_dir():
         raise InputError(file, "这是文件夹，不是文件（请用 iter_documents 或在命令行直接给文件夹）")
+    if not path.is_file():
+        raise InputError(file, "不是普通文件（设备、管道或套接字），不读取")
     try:
         size = check_size(path, limits)
         kind = sniff_file(path)
@@ -133,7 +135,7 @@ def _walk(path: Path) -> list[Path]:
     out: list[Path] = []
     for root, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))  # FIFOs too: reported
     return sorted(out, key=lambda p: [part for part in p.relative_to(path).parts])
 
 

@@ -344,3 +344,11 @@ def test_opendocument_is_named(tmp_path):
         zf.writestr("content.xml", "<office:document-content/>")
     with pytest.raises(InputError, match="OpenDocument"):
         read_document(path)
+
+
+def test_fifo_in_a_folder_is_reported_not_read(tmp_path, seed_path):
+    (tmp_path / "seed.txt").write_bytes(seed_path.read_bytes())
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would block forever
+    results = list(iter_documents([tmp_path]))
+    assert [type(r).__name__ for r in results] == ["InputError", "Document"]
+    assert "不是普通文件" in results[0].message
