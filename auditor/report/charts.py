@@ -35,11 +35,12 @@ def histogram(values: Sequence[float], lo: float = 0, hi: float = 100, step: flo
     bw = plot_w / nbins
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
              f'preserveAspectRatio="xMinYMin meet"><title>{_e(caption)}</title>']
-    for tick in range(0, 5):
-        y = pad_top + plot_h - plot_h * tick / 4
+    step_y = max(1, -(-top // 4))  # whole project counts on the axis
+    top = step_y * 4 if top > 4 else top
+    for value in range(0, top + 1, step_y):
+        y = pad_top + plot_h - plot_h * value / top
         parts.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
-                     f'{_fmt(top * tick / 4)}</text>')
+                     f'<text x="{left - 4}" y="{y + 4:.1f}" class="tick" text-anchor="end">{value}</text>')
     for i, c in enumerate(counts):
         h = plot_h * c / top
         x = left + i * bw

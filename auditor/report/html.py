@@ -113,12 +113,12 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
     chart = {
         "hist": charts.histogram(scores, caption="得分分布"),
         "cats": charts.hbars([(lab.category(c), n) for c, n in cats], caption="按问题类别"),
-        "depts": charts.hbars([(g.name, g.mean) for g in depts], max_value=100,
+        "depts": charts.hbars([(g.name, g.mean) for g in depts], max_value=100, width=1000, label_width=300,
                               colors=[charts.score_color(g.mean) for g in depts], caption="部门平均分"),
-        "best": charts.hbars([(x["form"].project_name, x["p"].score) for x in best], max_value=100,
+        "best": charts.hbars([(x["form"].project_name or "（未命名）", x["p"].score) for x in best], max_value=100,
                              colors=[charts.score_color(x["p"].score) for x in best],
                              links=[f"#p{x['i']}" for x in best], caption="得分最高的项目"),
-        "worst": charts.hbars([(x["form"].project_name, x["p"].score) for x in worst], max_value=100,
+        "worst": charts.hbars([(x["form"].project_name or "（未命名）", x["p"].score) for x in worst], max_value=100,
                               colors=[charts.score_color(x["p"].score) for x in worst],
                               links=[f"#p{x['i']}" for x in worst], caption="得分最低的项目"),
     }
