@@ -158,6 +158,20 @@ def cloned_text(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
             continue
         form = forms[i]
         order = [n for n in (*p["fields"], *p["fields_unrelated_only"]) if n in fields]
+        # fields cloned from the same set of forms are named together: “A、B与X相同；C与X、Y相同”
+        by_partners: dict[frozenset[int], list[str]] = {}
+        for n in order:
+            by_partners.setdefault(frozenset(fields[n]), []).append(n)
+        parts = []
+        for partners, names in by_partners.items():
+            ordered = sorted(partners, key=lambda j: forms[j].source.line_start)
+            parts.append(
+                str(p["part_template"]).format(
+                    fields="、".join(labels[n] for n in names),
+                    n=len(ordered),
+                    others=_names(forms, ordered, int(p["max_names"])),
+                )
+            )
         others = sorted(set().union(*fields.values()), key=lambda j: forms[j].source.line_start)
         yield rule.finding(
             form,
@@ -165,8 +179,8 @@ def cloned_text(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
             form_ids=[forms[j].form_id for j in others],
             value=_clip(_text(form, order[0]), 60),
             fields="、".join(labels[n] for n in order),
+            detail="；".join(parts),
             n=len(others),
-            others=_names(forms, others, int(p["max_names"])),
         )
 
 
