@@ -225,3 +225,15 @@ def test_form_sheet_exported_as_csv_in_gbk(tmp_path, seed_doc, manifest):
     got = comparable(doc.forms[0])
     expected = comparable(want)
     assert got == expected
+
+
+def test_tidy_xlsx_written_by_auditor_reads_back(tmp_path, seed_doc):
+    from auditor.tidy import write_tidy
+
+    forms = seed_doc.forms[:6]  # the unit form and five project forms
+    path = tmp_path / "indicators.xlsx"
+    write_tidy(forms, str(path), "xlsx")
+    doc = read_document(path)
+    assert doc.source_format == "xlsx (tidy)"
+    assert [f.form_id for f in doc.forms] == [f.form_id for f in forms]
+    assert [_schema_fields(f) for f in doc.forms] == [_schema_fields(f) for f in forms]
