@@ -223,6 +223,26 @@ def budget_line_without_form(document: Document, rule: Rule) -> Iterator[Finding
     match = match_budget(document, _match_params(rule))
     if match is None or not document.project_forms:
         return
+    lone = match.lone_lines
+    if len(lone) > rule.params["summary_over"]:
+        # an excerpt (a few forms against the whole table): one finding, not one per line
+        names = "、".join(f"{b.name}（第 {b.line} 行）" for b in lone[: rule.params["max_names"]])
+        finding = rule.finding(
+            value=f"{len(lone)}/{len(document.budget_lines)}",
+            line=lone[0].line,
+            suggestion=rule.params["summary_suggestion"],
+            budget_line=lone[0].line,
+            budget_name="",
+            budget="",
+            hint="",
+        )
+        finding.message = rule.params["summary_message"].format(
+            n=len(lone), total=len(document.budget_lines), forms=len(document.project_forms), names=names
+        )
+        finding.file = document.path
+        finding.level3 = None
+        yield finding
+        return
     for line in match.lone_lines:
         nearest = match.nearest_form.get(id(line))
         hint = ""
