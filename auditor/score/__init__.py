@@ -147,7 +147,7 @@ class AuditResult:
 
 
 class _Grammar:
-    """The value grammar (``auditor.values``) when installed; cached per value and per name."""
+    """Fault-tolerant access to the value grammar (``auditor.values``), when installed."""
 
     def __init__(self) -> None:
         try:
@@ -162,7 +162,16 @@ class _Grammar:
     def quantified(self, value: str) -> bool:
         if not self.ok:
             return bool(_DIGIT.search(value))
-        return self.parse(value).dimension in self.quantitative
+        try:
+            return self.parse(value).dimension in self.quantitative
+        except Exception:  # a grammar bug must not stop the audit
+            return bool(_DIGIT.search(value))
+
+    def fitting(self, value: str, info: Any) -> bool | None:
+        try:
+            return self.fits(self.parse(value), info)
+        except Exception:
+            return None
 
 
 def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str, tuple[float, str]], int, int]:
@@ -185,7 +194,7 @@ def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str,
             cells += 1
             quantified += grammar.quantified(value)
             if info is not None:
-                verdict = grammar.fits(grammar.parse(value), info)
+                verdict = grammar.fitting(value, info)
                 if verdict is not None:
                     fit_known += 1
                     fit_yes += bool(verdict)
@@ -197,11 +206,12 @@ def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str,
     detail = sum(min(1.0, len("".join(t.split())) / target) for t in texts) / len(texts)
     full = sum(len("".join(t.split())) >= target for t in texts)
     shares: dict[str, tuple[float, str]] = {
-        "quantified": (quantified / cells if cells else 0.0, f"{quantified}/{cells}"),
-        "fitting": (fit_yes / fit_known if fit_known else 1.0, f"{fit_yes}/{fit_known}"),
-        "named_measure": (named / n if n else 0.0, f"{named}/{n}"),
-        "distinct_values": (len(set(firsts)) / len(firsts) if firsts else 0.0, f"{len(set(firsts))}/{len(firsts)}"),
-        "text_detail": (detail, f"{full}/{len(texts)}"),
+        "quantified": (quantified / cells if cells else 0.0, f"{quantified}/{cells} 格"),
+        "fitting": (fit_yes / fit_known if fit_known else 1.0, f"{fit_yes}/{fit_known} 格"),
+        "named_measure": (named / n if n else 0.0, f"{named}/{n} 个"),
+        "distinct_values": (len(set(firsts)) / len(firsts) if firsts else 0.0,
+                            f"{len(set(firsts))}/{len(firsts)} 个"),
+        "text_detail": (detail, f"{full}/{len(texts)} 栏达 {target} 字"),
     }
     if not grammar.ok:  # without the grammar only "quantified" can be measured
         shares = {k: v if k in ("quantified", "distinct_values", "text_detail") else (1.0, "")

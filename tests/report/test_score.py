@@ -43,13 +43,13 @@ def test_score_arithmetic_on_the_first_project_form(seed_doc, seed_form):
     signals = {s.key: s for s in p.signals}
     # 9 indicators × 2 columns; 明显 on three rows (×2) is not quantified: 12 of 18 cells are.
     assert (p.value_cells, p.quantified_cells) == (18, 12)
-    assert signals["quantified"].detail == "12/18"
+    assert signals["quantified"].detail == "12/18 格"
     # ≥2000元 under 数量指标 (刮墙), twice, is money where a count is expected: 10 of 12 decidable cells fit.
-    assert signals["fitting"].detail == "10/12"
+    assert signals["fitting"].detail == "10/12 格"
     # only 项目金额, 资金节约率 and 满意度 name what they measure (刮墙, 划线, 木门 … do not).
-    assert signals["named_measure"].detail == "3/9"
+    assert signals["named_measure"].detail == "3/9 个"
     # ≥2000元, 100%, 100个工作日内, ≤809029.81元, 5%, 明显 (×3), 100% → 6 distinct values of 9.
-    assert signals["distinct_values"].detail == "6/9"
+    assert signals["distinct_values"].detail == "6/9 个"
     w = load_weights()
     for sig in p.signals:
         top = w.dimensions[sig.dimension].max
