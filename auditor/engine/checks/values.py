@@ -352,3 +352,14 @@ def halves_agree(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
             form, ind, column="annual", value=ind.annual_value, line=line,
             detail=p["details"]["larger"].format(period=ind.period_value, annual=ind.annual_value),
         )
+    elif vb != va and _one_year(form, p):
+        yield rule.finding(
+            form, ind, column="annual", value=ind.annual_value, line=line,
+            detail=p["details"]["one_year"].format(period=ind.period_value, annual=ind.annual_value),
+        )
+
+
+def _one_year(form: Form, p: dict) -> bool:
+    """A project that lasts one year: its annual targets are its period targets."""
+    period = clean(form.period or "")
+    return period in p["one_year_periods"] or any(w in (form.attribute or "") for w in p["one_year_attributes"])
