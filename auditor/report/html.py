@@ -112,7 +112,8 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
     best, worst = ranked[:5], list(reversed(ranked[-5:])) if ranked else []
     chart = {
         "hist": charts.histogram(scores, caption="得分分布"),
-        "cats": charts.hbars([(lab.category(c), n) for c, n in cats], caption="按问题类别"),
+        "cats": charts.hbars([(lab.category(c), n) for c, n in cats], caption="按问题类别",
+                             links=[f"#cat={c}" for c, _ in cats]),
         "depts": charts.hbars([(g.name, g.mean) for g in depts], max_value=100, width=1000, label_width=300,
                               colors=[charts.score_color(g.mean) for g in depts], caption="部门平均分"),
         "best": charts.hbars([(x["form"].project_name or "（未命名）", x["p"].score) for x in best], max_value=100,

@@ -134,3 +134,18 @@ def test_project_page_shows_flagged_cells_and_findings(driver, report, tmp_path)
     assert severe == []
     driver.execute_script("window.scrollTo(0, 0)")
     _shot(driver, tmp_path, "project.png")
+
+
+def test_category_link_on_the_overview_filters_the_projects(driver, report):
+    from selenium.webdriver.common.by import By
+
+    _open(driver, report)
+    link = driver.find_element(By.CSS_SELECTOR, '#view-overview a[href="#cat=vague_value"]')
+    link.click()
+    assert _visible_view(driver) == "view-projects"
+    cats = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#ptable tbody tr')).filter(r => r.offsetParent !== null)"
+        ".map(r => r.dataset.cats)")
+    assert 0 < len(cats) < 137
+    assert all("vague_value" in c.split() for c in cats)
+    assert driver.find_element(By.ID, "f-cat").get_attribute("value") == "vague_value"

@@ -16,6 +16,12 @@
     var anchor = null;
     var m = /^(p\d+)-f\d+$/.exec(h);
     if (m) { anchor = h; h = m[1]; }
+    var c = /^cat=(.+)$/.exec(h);  // from the overview's category chart: the projects with that problem
+    if (c) {
+      var sel = document.getElementById("f-cat");
+      if (sel) { sel.value = decodeURIComponent(c[1]); sel.dispatchEvent(new Event("change")); }
+      h = "projects";
+    }
     var view = document.getElementById("view-" + h) || document.getElementById("view-overview");
     $$("section.view").forEach(function (s) { s.hidden = s !== view; });
     var navKey = view.classList.contains("project") ? "projects" : view.id.slice(5);
