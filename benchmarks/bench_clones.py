@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args(argv)
 
+    import numpy  # noqa: F401 - both methods use these; import before timing either
+    import rapidfuzz.process  # noqa: F401
+
     started = time.perf_counter()
     corpus = build_corpus(args.forms, args.seed, args.keep, args.swap)
     texts = {name: [clean(t) for t in corpus[name]] for name in args.fields}
