@@ -202,6 +202,8 @@ class _Fragment:
     col: int
     anchor: int  # index into the rows list
     text: str
+    page: int = 0  # index into the pages list, and the line's top: where it goes if not placed
+    top: float = 0.0
 
 
 def _layout(pages: list[_Page]) -> PdfRows:
@@ -212,10 +214,11 @@ def _layout(pages: list[_Page]) -> PdfRows:
     page_items: list[list[tuple[float, str, Any]]] = []
     last_group: int | None = None  # the group the previous page ended with (None: ended with text)
 
-    for page in pages:
+    pending: list[_Fragment] = []  # fragments below the previous page's last table
+    for p_index, page in enumerate(pages):
         lines = [ln for ln in page.lines if not _is_page_number(ln)]
         first_table = page.tables[0] if page.tables else None
-        # fragments above the first table: one cell wide, nothing else above the table
+        # lines above the first table: only merged-cell fragments may sit there on a continuation
         above = [ln for ln in lines if first_table is not None and ln.bottom <= first_table.bbox[1] + 1]
         continuing = (
             last_group is not None
@@ -226,6 +229,13 @@ def _layout(pages: list[_Page]) -> PdfRows:
                 for ln in above
             )
         )
+        # fragments below the previous page's table count only when the table goes on here
+        for frag in pending:
+            if continuing and frag.group == last_group:
+                fragments.append(frag)
+            else:
+                _as_line(frag, page_items)
+        pending = []
         items: list[tuple[float, str, Any]] = []
         table_group: list[int] = []
         table_rows: list[list[int]] = []  # global row indices of each table on this page
@@ -247,20 +257,24 @@ def _layout(pages: list[_Page]) -> PdfRows:
                 groups[g].rows.append(len(rows_cells) - 1)
                 table_rows[-1].append(len(rows_cells) - 1)
                 items.append((row.top, "row", len(rows_cells) - 1))
-        last_table = page.tables[-1] if page.tables else None
-        for ln in lines:
-            frag = _fragment_of(ln, page, table_group, table_rows, groups, continuing, lines, last_table)
-            if frag is not None:
-                fragments.append(frag)
-            else:
-                items.append((ln.top, "line", [s.text for s in ln.segs]))
-        items.sort(key=lambda it: it[0])
         page_items.append(items)
+        for ln in lines:
+            found = _fragment_of(ln, page, table_group, table_rows, groups, rows_cells, continuing, lines)
+            if found is None:
+                items.append((ln.top, "line", [s.text for s in ln.segs]))
+                continue
+            frag, below = found
+            frag.page, frag.top = p_index, ln.top
+            (pending if below else fragments).append(frag)
+        items.sort(key=lambda it: it[0])
         # the page ends with a table when no text (other than fragments) follows its last table
         last_group = table_group[-1] if page.tables and items and items[-1][1] == "row" else None
+    for frag in pending:  # the document ends: nothing continues
+        _as_line(frag, page_items)
 
     for frag in fragments:
-        _place(frag, groups[frag.group], rows_cells, page_items)
+        if not _place(frag, groups[frag.group], rows_cells):
+            _as_line(frag, page_items)
 
     out = PdfRows()
     for page, items in zip(pages, page_items, strict=True):
@@ -275,38 +289,49 @@ def _fragment_of(
     table_group: list[int],
     table_rows: list[list[int]],
     groups: list[_Group],
+    rows_cells: list[list[str]],
     continuing: bool,
     lines: list[_Line],
-    last_table: _Table | None,
-) -> _Fragment | None:
-    """The merged-cell fragment this outside line is, or None for an ordinary line."""
+) -> tuple[_Fragment, bool] | None:
+    """The merged-cell fragment this outside line is (and whether it sits below the page's last
+    table, to be confirmed by the next page), or None for an ordinary line."""
     if len(ln.segs) != 1 or not page.tables:
         return None
     seg = ln.segs[0]
     mid = (ln.top + ln.bottom) / 2
+    last = len(page.tables) - 1
     for t_index, table in enumerate(page.tables):
         g = table_group[t_index]
-        grid = groups[g].grid
-        col = _one_column(grid, seg)
-        if col is None:
-            continue
+        col = _one_column(groups[g].grid, seg)
         rows = table_rows[t_index]
-        if not rows:
+        if col is None or not rows:
             continue
         top, bottom = table.bbox[1], table.bbox[3]
         if top <= mid <= bottom:  # beside the table, in a grid column it does not draw
-            return _Fragment(g, col, _row_at(table, rows, mid), seg.text)
+            return _Fragment(g, col, _row_at(table, rows, mid), seg.text), False
         if (
             t_index == 0
             and continuing
             and mid < top
+            and not rows_cells[rows[0]][col]  # the merged range runs on into the first row
             and all(o.bottom <= top + 1 for o in lines if o is not ln and o.top < ln.top)
         ):
-            return _Fragment(g, col, rows[0], seg.text)
-        if table is last_table and mid > bottom and all(o.top < ln.top for o in lines if o is not ln):
-            # below the page's last table with nothing after it: the merged range runs on
-            return _Fragment(g, col, rows[-1], seg.text)
+            return _Fragment(g, col, rows[0], seg.text), False
+        if (
+            t_index == last
+            and mid > bottom
+            and not rows_cells[rows[-1]][col]  # the merged range covers the last row
+            and all(o.top < ln.top for o in lines if o is not ln)
+        ):
+            return _Fragment(g, col, rows[-1], seg.text), True
     return None
+
+
+def _as_line(frag: _Fragment, page_items: list[list[tuple[float, str, Any]]]) -> None:
+    """Give a fragment that could not be placed its own line back, where it was printed."""
+    items = page_items[frag.page]
+    items.append((frag.top, "line", [frag.text]))
+    items.sort(key=lambda it: it[0])
 
 
 def _row_at(table: _Table, rows: list[int], y: float) -> int:
@@ -320,19 +345,23 @@ def _row_at(table: _Table, rows: list[int], y: float) -> int:
     return best
 
 
-def _place(frag: _Fragment, group: _Group, rows_cells: list[list[str]], page_items: list[list[Any]]) -> None:
-    """Put a fragment into the first row of the blank run (in its column) that holds its anchor."""
+def _place(frag: _Fragment, group: _Group, rows_cells: list[list[str]]) -> bool:
+    """Put a fragment into the first row of the blank run (in its column) that holds its anchor.
+
+    A fragment repeating the value above its run is dropped (True); False when the anchor's cell
+    holds a value, so that the text is not a merged cell's after all.
+    """
     order = group.rows
     pos = order.index(frag.anchor)
     k = pos
     while k >= 0 and not rows_cells[order[k]][frag.col]:
         k -= 1
     if k >= 0 and rows_cells[order[k]][frag.col] == frag.text:
-        return  # the value above already says it: a repeat of the merged cell on this page
-    if k + 1 > pos:  # the anchor cell holds a value: keep the text as a cell after it
-        rows_cells[frag.anchor][frag.col] += frag.text
-        return
+        return True  # the value above already says it: a repeat of the merged cell on this page
+    if k == pos:
+        return False
     rows_cells[order[k + 1]][frag.col] = frag.text
+    return True
 
 
 # -- reading ------------------------------------------------------------------------------------
