@@ -60,24 +60,19 @@ def _control_share(text: str) -> float:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """Guess UTF-16 LE/BE from where the NUL bytes sit (ASCII-rich text) or by plausibility."""
+    """UTF-16 LE or BE without a BOM: the byte order whose decoding reads as real text."""
     if len(data) < 4 or len(data) % 2:
         return None
-    even = data[0::2]
-    odd = data[1::2]
-    candidates = []
-    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
-        candidates.append("utf-16-le")
-    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
-        candidates.append("utf-16-be")
-    for enc in candidates:
+    best, best_score = None, 0.95
+    for enc in ("utf-16-le", "utf-16-be"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if plausibility(text) > 0.95:
-            return enc
-    return None
+        score = plausibility(text)
+        if score > best_score:
+            best, best_score = enc, score
+    return best
 
 
 def decode_bytes(data: bytes, file: str = "<bytes>") -> Decoded:

@@ -76,3 +76,16 @@ def test_sniff_ignores_the_suffix(tmp_path):
     path.write_bytes((DATA / "replicas.pdf").read_bytes())
     assert sniff_file(path) == "pdf"
     assert sniff_bytes(b"") == "empty"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_mostly_chinese(encoding):
+    text = "孝义市机关事务服务中心项目支出绩效目标表，产出指标 数量指标"  # one ASCII space only
+    assert decode_bytes(text.encode(encoding)).encoding == encoding
+
+
+def test_big5_goes_to_charset_normalizer():
+    text = "項目支出績效目標表\n項目名稱\t辦公經費項目\n產出指標\t數量指標\t會議次數\t≥4次\n" * 20
+    decoded = decode_bytes(text.encode("big5"))
+    assert decoded.encoding == "big5"
+    assert decoded.text.startswith("項目支出績效目標表")
