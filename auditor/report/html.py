@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from auditor import __version__
 from auditor.report import charts
@@ -115,6 +116,7 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
         "cats": charts.hbars([(lab.category(c), n) for c, n in cats], caption="按问题类别",
                              links=[f"#cat={c}" for c, _ in cats]),
         "depts": charts.hbars([(g.name, g.mean) for g in depts], max_value=100, width=1000, label_width=300,
+                              links=[f"#dept={quote(g.name)}" for g in depts],
                               colors=[charts.score_color(g.mean) for g in depts], caption="部门平均分"),
         "best": charts.hbars([(x["form"].project_name or "（未命名）", x["p"].score) for x in best], max_value=100,
                              colors=[charts.score_color(x["p"].score) for x in best],

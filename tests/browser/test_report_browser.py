@@ -114,11 +114,11 @@ def test_project_page_shows_flagged_cells_and_findings(driver, report, tmp_path)
     from selenium.webdriver.common.by import By
 
     _open(driver, report, "projects")
-    worst = driver.execute_script(
+    link = driver.execute_script(
         "var rows = Array.from(document.querySelectorAll('#ptable tbody tr'));"
         "rows.sort((a, b) => a.children[0].dataset.v - b.children[0].dataset.v);"
-        "return rows[rows.length - 1].children[1].textContent")
-    link = driver.find_element(By.LINK_TEXT, worst)
+        "return rows[rows.length - 1].querySelector('a')")  # the last-ranked project's link
+    worst = link.text
     link.click()
     view = _visible_view(driver)
     assert view.startswith("view-p")

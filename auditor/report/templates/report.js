@@ -16,10 +16,11 @@
     var anchor = null;
     var m = /^(p\d+)-f\d+$/.exec(h);
     if (m) { anchor = h; h = m[1]; }
-    var c = /^cat=(.+)$/.exec(h);  // from the overview's category chart: the projects with that problem
+    // from the overview's charts: the projects with that problem / of that department
+    var c = /^(cat|dept)=(.+)$/.exec(h);
     if (c) {
-      var sel = document.getElementById("f-cat");
-      if (sel) { sel.value = decodeURIComponent(c[1]); sel.dispatchEvent(new Event("change")); }
+      var sel = document.getElementById("f-" + c[1]);
+      if (sel) { sel.value = decodeURIComponent(c[2]); sel.dispatchEvent(new Event("change")); }
       h = "projects";
     }
     var view = document.getElementById("view-" + h) || document.getElementById("view-overview");
