@@ -205,6 +205,14 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
             reason = reasons["repeats_name"]
         else:
             pv = parse(value)
+            if pv.dimension == "ratio" and pv.unitless and not (pv.malformed or pv.truncated):
+                if any(w in clean(name) for w in p["ratio_name_words"]) or pv.number == 0:
+                    continue  # 评审价/预算价 ≤1: a true ratio has no unit; a zero needs none
+                yield rule.finding(
+                    form, ind, column=column, value=value, line=line,
+                    column_name=column_label(form, ind, column), reason=reasons["no_unit"],
+                )
+                continue
             if not (pv.malformed or pv.truncated):
                 continue
             other = ind.period_value if column == "annual" else ind.annual_value
