@@ -87,6 +87,21 @@ def _example(case: dict) -> list[str]:
     return lines
 
 
+def _rendered(spec):
+    """The finding the first bad example produces, as a user would see it (None if it cannot run)."""
+    from auditor.engine import Options, run
+    from auditor.engine.cases import build_document
+    from auditor.errors import AuditorError
+
+    try:
+        result = run([build_document(spec.doc.bad[0], name="example")],
+                     Options(select=[spec.code], no_config=True, preview=True))
+    except AuditorError:
+        return None
+    found = result.all_findings()
+    return found[0] if found else None
+
+
 def explain_command(code: str = typer.Argument(..., help="规则代码或名称，如 VAL001")) -> None:
     """显示一条规则的说明、反例和正例 / Show one rule's documentation with a bad and a good example."""
     specs = _specs()
@@ -111,9 +126,14 @@ def explain_command(code: str = typer.Argument(..., help="规则代码或名称�
     out.append("## 正例（不会被报告）")
     for case in spec.doc.good:
         out.extend(_example(case))
-    out += ["", f"## 提示语\n消息：{spec.message}"]
+    out += ["", f"## 提示语\n消息模板：{spec.message}"]
     if spec.suggestion:
-        out.append(f"建议：{spec.suggestion}")
+        out.append(f"建议模板：{spec.suggestion}")
+    example = _rendered(spec)
+    if example is not None:
+        out += ["", "## 反例的报告", f"消息：{example.message}"]
+        if example.suggestion:
+            out.append(f"建议：{example.suggestion}")
     shown = {k: v for k, v in spec.params.items() if not isinstance(v, list) or len(v) <= 12}
     if spec.params:
         out += ["", "## 参数（可在配置方案或 auditor.toml 的 [params." + spec.code + "] 中修改）"]
