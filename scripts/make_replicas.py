@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -106,7 +107,7 @@ class Sheet:
                     self.ws.cell(row=r, column=c).border = BORDER
         if value not in (None, "") and to_row == row:
             width = sum(self.widths[col - 1 : to_col])
-            shown = value if isinstance(value, str) else f"{value:,.2f}"
+            shown = value if isinstance(value, str) else f"{value:,.2f}" if isinstance(value, int | float) else str(value)
             self.row_lines[row] = max(self.row_lines.get(row, 1), lines_needed(shown, width))
 
     def finish(self) -> None:
@@ -173,6 +174,7 @@ def write_form(sh: Sheet, form: Form, row: int) -> int:
     put(r, 3, "经办人:", border=False)
     put(r, 5, "联系电话:", border=False)
     put(r, 7, "填报日期:", border=False)
+    put(r, 8, date(2025, 2, 28), number_format="yyyy-mm-dd", border=False)
     return r + 1
 
 
@@ -205,9 +207,22 @@ def write_indicators(sh: Sheet, rows: list[Indicator], top: int) -> None:
     for i, ind in enumerate(rows):
         r = top + i
         sh.put(r, 4, ind.level3 if has_period(ind) else None)
-        sh.put(r, 5, ind.period_value or None)
+        put_value(sh, r, 5, ind.period_value)
         sh.put(r, 7, (ind.annual_level3 or ind.level3) if has_annual(ind) else None)
-        sh.put(r, 8, ind.annual_value or None)
+        put_value(sh, r, 8, ind.annual_value)
+
+
+PERCENT = re.compile(r"^(\d{1,3})(\.\d)?%$")
+
+
+def put_value(sh: Sheet, row: int, col: int, value: str) -> None:
+    """An indicator value; a bare percentage is typed as offices do: a number with a % format."""
+    m = PERCENT.match(value)
+    if m:
+        number = float(value[:-1]) / 100
+        sh.put(row, col, number, number_format="0.0%" if m.group(2) else "0%")
+    else:
+        sh.put(row, col, value or None)
 
 
 def page_setup(ws: Worksheet) -> None:
