@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from auditor.engine.registry import Rule, check
-from auditor.model import Document, Finding, Form, Indicator
+from auditor.model import TEXT_FIELDS, Document, Finding, Form, Indicator
 from auditor.nlp.clones import clean, jaccard_join, similarity_groups, similarity_join
 
 GOAL = "goal"
@@ -304,6 +304,7 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
         max_df_share=float(p["max_df_share"]),
         min_words=int(p["min_words"]),
         items=tuple(p["items"]),
+        text_fields=tuple(x for x in p["items"] if x in TEXT_FIELDS),
         name_weight=float(p["name_weight"]),
         char_weight=float(p["char_weight"]),
     )
