@@ -30,7 +30,6 @@ def sniff_bytes(head: bytes, path: Path | None = None) -> Kind:
     """Classify a file by its first bytes (``head`` should hold at least 8 KiB when available)."""
     if not head:
         return "empty"
-    stripped = head.lstrip(b"\x00\t\r\n \xef\xbb\xbf")
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -38,8 +37,6 @@ def sniff_bytes(head: bytes, path: Path | None = None) -> Kind:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    if not stripped and b"\x00" not in head:
-        return "text"  # only whitespace: read as text, will report "no forms"
     return "text"  # text vs binary is decided when decoding (encoding.decode_bytes)
 
 
