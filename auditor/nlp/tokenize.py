@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from auditor.resources import corpora_dir
@@ -55,17 +55,19 @@ def _tokenizer() -> Any:
 
 def words(text: str) -> list[str]:
     """All word tokens of ``text`` in order (punctuation dropped, stopwords kept)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    # forms repeat the same texts and names a lot: segment each distinct string once
     text = normalize(text)
     if not text:
-        return []
-    return [tok for tok in _tokenizer().lcut(text, HMM=False) if _WORDISH.search(tok)]
+        return ()
+    return tuple(tok for tok in _tokenizer().lcut(text, HMM=False) if _WORDISH.search(tok))
 
 
 def tokenize(text: str, *, drop_stopwords: bool = True, drop_numbers: bool = True) -> list[str]:
     """Content tokens of ``text``: jieba words without punctuation, stopwords and bare numbers."""
     stop = stopwords() if drop_stopwords else frozenset()
-    return [
-        tok
-        for tok in words(text)
-        if tok not in stop and not (drop_numbers and _NUMBER.match(tok))
-    ]
+    return [tok for tok in _words(text) if tok not in stop and not (drop_numbers and _NUMBER.match(tok))]
