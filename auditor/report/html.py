@@ -47,7 +47,8 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
             for f in found:
                 hit = flagged_cells(ind, [f])
                 if cell in hit:
-                    out.append({"n": number[id(f)], "sev": f.severity})
+                    out.append({"n": number[id(f)], "sev": f.severity,
+                                "tip": f"{lab.category(f.category)}：{f.message}"})
             return out
 
         rows.append({
