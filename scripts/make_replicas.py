@@ -50,6 +50,7 @@ THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
 FORM_WIDTHS = (14, 12, 13, 22, 13, 13, 22, 13)  # columns A..H
+UNIT_WIDTHS = (14, 14, 16, 30, 16, 16, 14)  # the unit-wide form, columns A..G
 SOURCE_LABELS = (
     ("central", "其中:中央财政资金"),
     ("provincial", "省级财政资金"),
@@ -225,6 +226,23 @@ def put_value(sh: Sheet, row: int, col: int, value: str) -> None:
         sh.put(row, col, value or None)
 
 
+def write_unit_form(ws: Worksheet, rows: list[str]) -> None:
+    """The unit-wide form (整体支出绩效目标申报表), copied row by row from the seed's text layout:
+    each TAB-separated cell into its column, bordered; a one-cell line (the title, the year)
+    merged across the sheet without borders. Its layout varies too much between offices to
+    rebuild from the model."""
+    sh = Sheet(ws, UNIT_WIDTHS)
+    page_setup(ws)
+    for r, line in enumerate(rows, start=1):
+        cells = line.split("\t")
+        if len(cells) == 1:
+            sh.put(r, 1, cells[0].strip() or None, to_col=len(UNIT_WIDTHS), border=False)
+            continue
+        for c, value in enumerate(cells[: len(UNIT_WIDTHS)], start=1):
+            sh.put(r, c, value.strip() or None)
+    sh.finish()
+
+
 def page_setup(ws: Worksheet) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
@@ -305,6 +323,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "tests/ingest/data")
     ap.add_argument("--forms", default=",".join(map(str, DEFAULT_FORMS)))
+    ap.add_argument("--unit", type=int, default=1, help="ordinal of the unit-wide form to copy (0: none)")
     args = ap.parse_args()
     import auditor
     from auditor.resources import sample_document
@@ -322,6 +341,12 @@ def main() -> int:
     department = forms[0].department
     assert seed.budget_table is not None
     write_budget(ws_budget, seed.budget_table, department)
+    unit = seed.forms[args.unit - 1] if args.unit else None
+    if unit is not None:
+        if unit.kind != "unit":
+            raise SystemExit(f"form {args.unit} is not a unit-wide form")
+        lines = sample_document().read_text(encoding="utf-8").splitlines()
+        write_unit_form(wb.create_sheet("整体支出"), lines[unit.source.line_start - 1 : unit.source.line_end])
     ws = wb.create_sheet("绩效目标表")
     sh = Sheet(ws, FORM_WIDTHS)
     page_setup(ws)
@@ -357,12 +382,14 @@ def main() -> int:
             check=True, capture_output=True, timeout=300,
         )
         shutil.copy(Path(tmp) / "replicas.pdf", args.out / "replicas.pdf")
+    in_order = ([(args.unit, unit)] if unit is not None else []) + list(zip(ordinals, forms, strict=True))
     manifest = {
         "seed": "corpora/xiaoyi-2025.txt",
-        "forms": [{"ordinal": o, "form_id": f.form_id, "project_name": f.project_name,
-                   "indicators": len(f.indicators)} for o, f in zip(ordinals, forms, strict=True)],
-        "by_sheet": len(forms[:4]),
-        "tidy_other_tool": len(forms[:3]),
+        # replicas.xlsx / replicas.pdf, in document order (the unit form first, when copied)
+        "forms": [{"ordinal": o, "kind": f.kind, "form_id": f.form_id, "project_name": f.project_name,
+                   "indicators": len(f.indicators)} for o, f in in_order],
+        "by_sheet": ordinals[:4],
+        "tidy_other_tool": ordinals[:3],
         "budget_lines": len(seed.budget_table.lines),
     }
     (args.out / "replicas.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

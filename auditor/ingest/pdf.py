@@ -105,7 +105,8 @@ def _columns(table: Any) -> Grid:
 
 
 def _segments(chars: list[dict[str, Any]]) -> list[_Seg]:
-    """Split a text line into cells at wide gaps (``部门名称:… 单位:万元``)."""
+    """Split a text line into cells at wide gaps (``部门名称:… 单位:万元``); spaces where the gap
+    between two characters is wider than a quarter of the font size."""
     out: list[_Seg] = []
     buf = ""
     start = prev = None
@@ -132,13 +133,11 @@ def _read_page(page: Any, number: int) -> _Page:
     tables = sorted(page.find_tables(_TABLE_SETTINGS), key=lambda t: t.bbox[1])
     boxes = [t.bbox for t in tables]
     for table in tables:
-        texts = table.extract(x_tolerance=1.5, y_tolerance=3)
+        texts = _cell_texts(table, page.chars)
         rows = []
-        for row, row_texts in zip(table.rows, texts, strict=False):
+        for row in table.rows:
             cells = [
-                _Seg(bbox[0], bbox[2], normalize_cell(text))
-                for bbox, text in zip(row.cells, row_texts, strict=False)
-                if bbox is not None and text
+                _Seg(bbox[0], bbox[2], texts.get(tuple(bbox), "")) for bbox in row.cells if bbox is not None
             ]
             rows.append(_TRow(row.bbox[1], row.bbox[3], [c for c in cells if c.text]))
         data.tables.append(_Table(table.bbox, _columns(table), rows))
@@ -153,6 +152,95 @@ def _read_page(page: Any, number: int) -> _Page:
         if segs:
             data.lines.append(_Line(ln["top"], ln["bottom"], segs))
     return data
+
+
+_CLOSING = frozenset("，。、；：？！）》」』】〉,.;:?!)]}%")  # may not start a line
+_OPENING = frozenset("（《「『【〈“‘([{")  # may not end a line
+
+
+def _cell_texts(table: Any, chars: list[dict[str, Any]]) -> dict[tuple[float, ...], str]:
+    """Text of every cell of *table*, from the characters whose centre lies in it."""
+    cells = [tuple(c) for c in table.cells]
+    x0, top, x1, bottom = table.bbox
+    band = 20.0
+    buckets: dict[int, list[tuple[float, ...]]] = {}
+    for cell in cells:
+        for b in range(int(cell[1] // band), int(cell[3] // band) + 1):
+            buckets.setdefault(b, []).append(cell)
+    members: dict[tuple[float, ...], list[dict[str, Any]]] = {}
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        for cell in buckets.get(int(cy // band), ()):
+            if cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]:
+                members.setdefault(cell, []).append(ch)
+                break
+    return {cell: _wrapped_text(cell, cs) for cell, cs in members.items()}
+
+
+def _wrapped_text(cell: tuple[float, ...], chars: list[dict[str, Any]]) -> str:
+    """A cell's text with its wrapped lines joined.
+
+    The renderer breaks a line at a space when the next word does not fit; between CJK characters
+    it may break anywhere. So where the first line left room for the next line's first character
+    (or ASCII word), the break was at a space that the layout swallowed: it is put back.
+    """
+    lines: list[list[dict[str, Any]]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if lines and abs(ch["top"] - lines[-1][0]["top"]) <= 3:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    for ln in lines:
+        ln.sort(key=lambda c: c["x0"])
+    pad = min(min(ln[0]["x0"] - cell[0], cell[2] - ln[-1]["x1"]) for ln in lines)
+    inner = cell[2] - cell[0] - 2 * max(pad, 0.0)
+    out = ""
+    for i, ln in enumerate(lines):
+        text = _line_text(ln)
+        if i and out.strip() and text.strip() and not out.endswith(" ") and not text.startswith(" "):
+            out += _joiner(out, text, lines[i - 1], ln, inner)
+        out += text
+    return normalize_cell(out)
+
+
+def _line_text(chars: list[dict[str, Any]]) -> str:
+    """One printed line: its characters (spaces the PDF draws kept, also at the line's end), and a
+    space where two characters stand apart by more than a quarter of the font size."""
+    out = ""
+    prev = None
+    for ch in chars:
+        if prev is not None and ch["x0"] - prev["x1"] > 0.25 * max(ch.get("size") or 10.0, 1.0):
+            out += " "
+        out += ch["text"]
+        prev = ch
+    return out
+
+
+def _joiner(
+    before: str, after: str, prev: list[dict[str, Any]], line: list[dict[str, Any]], inner: float
+) -> str:
+    """What stood at a line break: a space or nothing."""
+    a, b = before[-1], after[0]
+    if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+        return " "
+    if b in _CLOSING or a in _OPENING or a == " ":
+        return ""
+    used = prev[-1]["x1"] - prev[0]["x0"]
+    word = [line[0]]
+    if b.isascii():  # an ASCII word (with its %, units, punctuation) moves to the next line whole
+        for ch in line[1:]:
+            if not ch["text"].isascii() or ch["text"].isspace():
+                break
+            word.append(ch)
+    for ch in line[len(word) :]:  # a closing mark may not start a line: it travels with the word
+        if ch["text"] not in _CLOSING:
+            break
+        word.append(ch)
+    need = word[-1]["x1"] - word[0]["x0"]
+    return " " if inner - used >= need + 0.5 else ""
 
 
 # -- pass 2: stitching and layout ---------------------------------------------------------------

@@ -185,7 +185,7 @@ def test_iter_documents_reads_the_good_and_reports_the_bad(mixed_folder):
     assert "不完整" in errors["truncated.pdf"]
     docs = {Path(r.path).name: r for r in results if not isinstance(r, InputError)}
     assert len(docs["seed.txt"].forms) == 138
-    assert len(docs["replicas.pdf"].forms) == 15
+    assert len(docs["replicas.pdf"].forms) == 16  # the unit-wide form and 15 project forms
 
 
 def test_cli_parse_folder(mixed_folder):
@@ -198,7 +198,7 @@ def test_cli_parse_folder(mixed_folder):
         ("truncated.pdf", "不完整"),
     ]:
         one_error_line(result, mixed_folder / name, words)
-    assert len(result.stdout.splitlines()) == 138 + 15  # nothing else lost
+    assert len(result.stdout.splitlines()) == 138 + 16  # nothing else lost
 
 
 # -- limits --------------------------------------------------------------------------------------
@@ -318,10 +318,10 @@ def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path):
     report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     inputs = {Path(i["file"]).name: i for i in report["inputs"]}
     assert inputs["seed.txt"]["forms"] == 138
-    assert inputs["replicas.pdf"]["forms"] == 15
+    assert inputs["replicas.pdf"]["forms"] == 16
     assert "压缩炸弹" in inputs["bomb.xlsx"]["errors"][0]
     assert inputs["truncated.pdf"]["forms"] == 0 and "不完整" in inputs["truncated.pdf"]["errors"][0]
-    assert len(report["projects"]) == 138 + 15  # every form of the good files is audited (unit form too)
+    assert len(report["projects"]) == 138 + 16  # every form of the good files is audited (unit forms too)
 
 
 def test_encrypted_pdf():
