@@ -81,3 +81,40 @@ def test_repeat_of_a_merged_heading_is_dropped():
     )
     out = _layout([p1, p2]).lines
     assert out == ["绩效指标\t产出指标\t会议次数\t≥4次", "\t\t参会人数\t≥50人"]
+
+
+def chars(text: str, x: float, top: float, widths: dict[str, float] | None = None) -> list[dict]:
+    out = []
+    for ch in text:
+        w = (widths or {}).get(ch, 6.0 if ch.isascii() else 10.0)
+        out.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + 10, "size": 10.0})
+        x += w
+    return out
+
+
+def test_wrap_with_room_left_was_a_swallowed_space():
+    from auditor.ingest.pdf import _wrapped_text
+
+    cell = (0.0, 0.0, 100.0, 40.0)
+    # line 1 ends at x=71 in a 100-wide cell: "精" (10) would have fitted, so the break was a space
+    text = _wrapped_text(cell, chars("保障水平2.", 1, 2) + chars("精细管理", 1, 14))
+    assert text == "保障水平2. 精细管理"
+
+
+def test_wrap_without_room_joins_directly():
+    from auditor.ingest.pdf import _wrapped_text
+
+    cell = (0.0, 0.0, 100.0, 40.0)
+    # 9 CJK characters fill the line (91 of 98 usable): the next word "10%、" (28) did not fit
+    text = _wrapped_text(cell, chars("办公资源节约率达到", 1, 2) + chars("10%、运行", 1, 14))
+    assert text == "办公资源节约率达到10%、运行"
+    # a closing mark may not start a line, so it travelled with "10%": count it
+    text = _wrapped_text(cell, chars("资源节约率达到", 1, 2) + chars("10%、运行", 1, 14))
+    assert text == "资源节约率达到10%、运行"  # 71 + 28 > 98: still no room
+
+
+def test_wrap_keeps_a_drawn_trailing_space():
+    from auditor.ingest.pdf import _wrapped_text
+
+    text = _wrapped_text((0.0, 0.0, 60.0, 40.0), chars("提升 ", 1, 2) + chars("效能", 1, 14))
+    assert text == "提升 效能"
