@@ -4,6 +4,7 @@ seed inputs never crash or hang; every failure is an InputError with one clear l
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -211,3 +212,46 @@ def test_xlsx_reader_on_mutated_bytes(tmp_path, pos, junk):
         read_document(path, LIMITS)
     except InputError as err:
         assert_clear(err, str(path))
+
+
+# -- PDF layout pass on random geometry -------------------------------------------------------------
+
+_xs = st.floats(min_value=0, max_value=600, allow_nan=False)
+
+
+@st.composite
+def _pages(draw):
+    from auditor.ingest.pdf import _Line, _Page, _Seg, _Table, _TRow
+
+    pages = []
+    for number in range(1, draw(st.integers(1, 4)) + 1):
+        tables = []
+        for _ in range(draw(st.integers(0, 2))):
+            edges = sorted(set(draw(st.lists(_xs, min_size=2, max_size=6))))
+            if len(edges) < 2:
+                continue
+            cols = list(itertools.pairwise(edges))
+            top = draw(st.floats(0, 700))
+            rows = []
+            for r in range(draw(st.integers(1, 5))):
+                cells = [_Seg(a, b, draw(st.text(max_size=4))) for a, b in cols if draw(st.booleans())]
+                rows.append(_TRow(top + 12 * r, top + 12 * r + 12, [c for c in cells if c.text]))
+            tables.append(_Table((edges[0], top, edges[-1], top + 12 * len(rows)), cols, rows))
+        lines = []
+        for _ in range(draw(st.integers(0, 4))):
+            x0 = draw(_xs)
+            segs = [_Seg(x0, x0 + draw(st.floats(1, 200)), draw(st.text(min_size=1, max_size=6)))]
+            y = draw(st.floats(0, 800))
+            lines.append(_Line(y, y + 8, segs))
+        pages.append(_Page(number, tables, lines))
+    return pages
+
+
+@settings(max_examples=200, deadline=None)
+@given(_pages())
+def test_pdf_layout_on_random_geometry(pages):
+    from auditor.ingest.pdf import _layout
+
+    out = _layout(pages)
+    assert len(out.lines) == len(out.pages)
+    assert all(p in {pg.number for pg in pages} for p in out.pages)
