@@ -352,3 +352,33 @@ def test_fifo_in_a_folder_is_reported_not_read(tmp_path, seed_path):
     results = list(iter_documents([tmp_path]))
     assert [type(r).__name__ for r in results] == ["InputError", "Document"]
     assert "不是普通文件" in results[0].message
+
+
+def test_docx_zip_bomb_is_named_as_such(tmp_path):
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b" " * (30 * 1024 * 1024))
+    with pytest.raises(InputError, match="压缩炸弹"):
+        read_document(path)
+
+
+def test_xml_entity_expansion_in_xlsx(tmp_path):
+    """A 'billion laughs' sheet: refused (defusedxml) with one line, never expanded."""
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+            for i in range(1, 10)
+        )
+        + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+    )
+    src = DATA / "replicas_by_sheet.xlsx"
+    path = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = laughs if info.filename == "xl/worksheets/sheet1.xml" else zin.read(info)
+            zout.writestr(info.filename, data)
+    with pytest.raises(InputError, match="Excel") as info:
+        read_document(path)
+    assert "\n" not in str(info.value)
