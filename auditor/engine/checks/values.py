@@ -46,7 +46,7 @@ def _unit_wrong(ind: Indicator, kind: Any, pv: Any, p: dict) -> bool:
     if _skip(pv) or pv.dimension not in p["measured_dimensions"] or pv.reference:
         return False
     name = norm(ind.level3 or ind.annual_level3 or "")
-    if any(ch.isdigit() for ch in name):
+    if pv.dimension == "percent" and any(ch.isdigit() for ch in name):
         return False  # the name holds the standard (餐费不高于140元/天): the value is a compliance rate
     if pv.dimension == "percent" and any(w in name for w in p["change_words"]):
         return False  # 减少不必要的会议数量 100%, 人数不超标 100%: a change or compliance rate
