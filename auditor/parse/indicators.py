@@ -153,6 +153,15 @@ class IndicatorTable:
                 continue
             if kind == "l2":
                 if current is period:
+                    if (
+                        not period.xs
+                        and not period.level1
+                        and self.annual_col is not None
+                        and tok.col >= self.annual_col
+                    ):  # the period half of this row is blank: the heading opens the annual half
+                        current = annual
+                        annual.level2 = tok.text
+                        continue
                     if not period.xs and not period.level2:
                         period.level2 = tok.text
                         continue

@@ -14,10 +14,6 @@ DATA = Path(__file__).parent / "data"
 
 # replicas.json, checked below: the unit-wide form, then 15 project forms, in document order
 ORDINALS = [1, 2, 3, 4, 5, 10, 12, 14, 15, 20, 23, 35, 47, 57, 71, 132]
-# A row whose period half is blank and whose annual half holds an indicator (seed forms 35 and 47
-# each have one): the parser puts it into the period half when it is not printed in the text's
-# shifted layout. Known parser limitation (auditor/parse/indicators.py add_row), reported.
-ANNUAL_ONLY_ROW = {35, 47}
 
 
 def comparable(form: Form) -> dict:
@@ -49,10 +45,7 @@ def _cases() -> list:
     cases = []
     for fmt in ("pdf", "xlsx", "gb18030"):
         for o in ORDINALS:
-            marks = []
-            if o in ANNUAL_ONLY_ROW and fmt != "gb18030":
-                marks = [pytest.mark.xfail(strict=True, reason="annual-only row parsed into the period half")]
-            cases.append(pytest.param(o, fmt, marks=marks, id=f"{fmt}-form{o}"))
+            cases.append(pytest.param(o, fmt, id=f"{fmt}-form{o}"))
     return cases
 
 
