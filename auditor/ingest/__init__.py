@@ -25,7 +25,7 @@ from auditor.ingest.sniff import sniff_file
 if TYPE_CHECKING:
     from auditor.model import Document
 
-__all__ = ["InputError", "iter_documents", "read_document", "read_text", "source_name"]
+__all__ = ["InputError", "iter_documents", "read_document", "read_text", "source_name", "unique_names"]
 
 _UNSUPPORTED = {
     "docx": "Word 文档（.docx）暂不支持，请另存为 PDF、Excel 或文本",
@@ -147,16 +147,50 @@ def iter_documents(
     A file that cannot be read yields its ``InputError``; unexpected failures of a reader are
     wrapped into an ``InputError`` too, so that the other files are still read.
     """
+    names = _Names()
     for given in paths:
         path = Path(given)
         if path.is_dir():
             files = _walk(path)
             if not files:
                 yield InputError(str(path), "文件夹中没有文件")
-            for file in files:
-                yield _read_safely(file, limits)
         else:
-            yield _read_safely(path, limits)
+            files = [path]
+        for file in files:
+            item = _read_safely(file, limits)
+            if not isinstance(item, InputError):
+                names.claim(item)
+            yield item
+
+
+class _Names:
+    """Hands out distinct document names: a repeated file stem becomes ``stem-2``, ``stem-3`` …"""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken: set[str] = set(taken)
+
+    def claim(self, doc: Document) -> None:
+        if doc.name not in self.taken:
+            self.taken.add(doc.name)
+            return
+        count = 2
+        while f"{doc.name}-{count}" in self.taken:
+            count += 1
+        new = f"{doc.name}-{count}"
+        self.taken.add(new)
+        prefix = f"{doc.name}#"
+        for form in doc.forms:
+            if form.form_id.startswith(prefix):
+                form.form_id = f"{new}#{form.form_id[len(prefix):]}"
+        doc.name = new
+
+
+def unique_names(documents: Iterable[Document]) -> None:
+    """Give documents with the same name (same file stem in two folders) distinct names and form
+    ids (``xiaoyi-2025`` and ``xiaoyi-2025-2``), so that their findings and scores do not mix."""
+    names = _Names()
+    for doc in documents:
+        names.claim(doc)
 
 
 def _read_safely(path: Path, limits: Limits | None) -> Document | InputError:

@@ -44,28 +44,6 @@ def read_inputs(
     return documents, inputs
 
 
-def unique_names(documents: Sequence[Document]) -> None:
-    """Give documents with the same name (same file stem in two folders) distinct names and form
-    ids (``xiaoyi-2025`` and ``xiaoyi-2025-2``), so their findings and scores do not mix."""
-    seen: dict[str, int] = {}
-    taken = {d.name for d in documents}
-    for doc in documents:
-        count = seen.get(doc.name, 0) + 1
-        seen[doc.name] = count
-        if count == 1:
-            continue
-        new = f"{doc.name}-{count}"
-        while new in taken:
-            count += 1
-            new = f"{doc.name}-{count}"
-        taken.add(new)
-        prefix = f"{doc.name}#"
-        for form in doc.forms:
-            if form.form_id.startswith(prefix):
-                form.form_id = f"{new}#{form.form_id[len(prefix):]}"
-        doc.name = new
-
-
 def run_audit(
     paths: Sequence[str | Path] = (),
     options=None,
@@ -78,6 +56,8 @@ def run_audit(
 
     if documents is None:
         documents, inputs = read_inputs(paths)
+    from auditor.ingest import unique_names
+
     docs = list(documents)
     unique_names(docs)
     result = run(docs, options or Options())
