@@ -215,12 +215,13 @@ class Document:
         return forms_to_frame(self.forms)
 
     def summary(self) -> str:
+        """One line for people: form headers found, forms parsed, forms with warnings."""
         parsed = len(self.forms)
+        projects = len(self.project_forms)
         warned = sum(1 for f in self.forms if f.warnings)
         return (
-            f"{self.path}: {self.headers_found} form headers found, {parsed} forms parsed "
-            f"({len(self.project_forms)} project, {parsed - len(self.project_forms)} unit), "
-            f"{warned} with warnings"
+            f"{self.path}：找到表头 {self.headers_found} 个，解析表单 {parsed} 个"
+            f"（项目 {projects}，整体 {parsed - projects}），其中 {warned} 个有提示"
         )
 
 

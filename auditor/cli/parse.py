@@ -35,18 +35,18 @@ def parse_command(
     from auditor.ingest import iter_documents
 
     if fmt is ParseFormat.xlsx and output is None:
-        typer.echo("error: --format xlsx 需要 -o 输出文件 / needs -o FILE", err=True)
+        typer.echo("auditor: --format xlsx 需要 -o 输出文件 / needs -o FILE", err=True)
         raise typer.Exit(2)
     forms = []
     failed = truncated = 0
     for item in iter_documents(paths):
         if isinstance(item, InputError):
             failed += 1
-            typer.echo(f"error: {item}", err=True)
+            typer.echo(f"auditor: {item}", err=True)
             continue
         typer.echo(item.summary(), err=True)
         for warning in item.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"提示: {warning}", err=True)
         forms.extend(item.forms)
         if item.truncated:
             truncated += 1
@@ -66,7 +66,7 @@ def parse_command(
         else:
             write_tidy(forms, str(output), fmt.value)
     if output is not None:
-        typer.echo(f"wrote {len(forms)} forms to {output}", err=True)
+        typer.echo(f"已写入 {len(forms)} 个表单：{output}", err=True)
     if failed:
         raise typer.Exit(2)
     if truncated:  # partial forms were written; say so through the exit code
