@@ -314,6 +314,8 @@ def all_rates_at_ceiling(form: Form, rule: Rule) -> Iterator[Finding]:
         for _column, value, _line in columns(form, ind):
             pv = parse(value)
             if pv.dimension == "percent" and pv.number is not None and not _skip(pv):
+                if pv.operator in LOWER_OPS:
+                    break  # a cap (资金使用率 <100%) is not a target set at the ceiling
                 rates.append((ind, pv.number))
                 break
     if len(rates) >= p["min_rates"] and all(n >= 100 for _, n in rates):
