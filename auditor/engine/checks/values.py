@@ -95,12 +95,21 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
             line=line,
             column_name=column_label(form, ind, column),
             kind_name=_label(p["kind_names"], kind.kind),
+            kind_phrase=_kind_phrase(ind, kind, p),
             unit_name=_label(p["dimension_names"], pv.dimension),
             expected_name="或".join(
                 dict.fromkeys(name for d, name in p["dimension_names"].items() if d in expected)
             ),
             suggestion=p["suggestions"].get(kind.kind),
         )
+
+
+def _kind_phrase(ind: Indicator, kind: Any, p: dict) -> str:
+    """"是成本指标", or "衡量的是成本" when the name, not the heading (数量指标), says what it is."""
+    heading_kind = getattr(kind, "heading_kind", None)
+    by_name = getattr(kind, "source", "") == "name" and heading_kind not in (None, kind.kind)
+    template = p["kind_phrases"]["name" if by_name else "heading"]
+    return template.format(kind=_label(p["kind_names"], kind.kind))
 
 
 @check("operator_fits_polarity", "indicator")
