@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from auditor.engine.checks.common import any_in, norm
+from auditor.engine.checks.common import any_in, norm, parse
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 
@@ -26,38 +26,73 @@ def placeholder_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding
             return
 
 
+def _is_task(name: str, params: dict) -> bool:
+    """A slogan or task description: 做好后勤保障, 严格控制成本, 专款专用, 各项工作得到有效保障."""
+    if any_in(name, params["task_measure_markers"]):
+        return False
+    if name in params["slogan_names"] or any(p.search(name) for p in _compile(tuple(params["slogan_patterns"]))):
+        return True
+    if any(name.startswith(v) for v in params["task_prefixes"]):
+        return True
+    return len(name) >= params["guarantee_min_chars"] and any(
+        name.startswith(v) for v in params["guarantee_prefixes"]
+    )
+
+
+def _value_in_name(ind: Indicator, name: str, params: dict) -> bool:
+    """The name ends with a target (租赁25辆); with a % value only a bare amount (每月29万元) counts."""
+    amount = params["value_name_pattern"]
+    if not _compile((f"(?:{amount})$",))[0].search(name):
+        return False
+    value = parse(ind.period_value or ind.annual_value or "")
+    if getattr(value, "dimension", None) != "percent":
+        return True
+    return bool(_compile((f"{params['value_name_period']}(?:{amount})",))[0].fullmatch(name))
+
+
 def _vague_reason(ind: Indicator, params: dict) -> str | None:
+    """The key of ``params["reasons"]`` that makes the name unmeasurable, or None."""
     name = norm(ind.level3)
     if not name:
         return None
     if name in params["heading_names"]:
-        return params["reasons"]["heading"]
-    if any(name.startswith(v) for v in params["task_prefixes"]) and not any_in(name, params["measure_markers"]):
-        return params["reasons"]["task"]
+        return "heading"
+    if _value_in_name(ind, name, params):
+        return "value"
+    if _is_task(name, params):
+        return "task"
     heading = ind.level1 + ind.level2
     if (
         any_in(heading, params["satisfaction_headings"])
         and "满意" not in name
         and any(name.endswith(w) for w in params["people_words"])
     ):
-        return params["reasons"]["people"]
+        return "people"
     heading2 = ind.level2 or ind.level1
     limit = max((n for word, n in params["output_headings"].items() if word in heading2), default=0)
+    bare = name
+    for word in params["marker_false_friends"]:
+        bare = bare.replace(word, "")
     if (
         len(name) <= limit
-        and not any_in(name, params["measure_markers"])
+        and not any_in(bare, params["measure_markers"])
         and not any(p.search(name) for p in _compile(tuple(params["measure_patterns"])))
     ):
-        return params["reasons"]["bare"]
+        return "bare"
     return None
 
 
 @check("unmeasurable_name", "indicator")
 def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
-    """Lexical part of vague indicator names: task slogans, bare objects, groups of people."""
-    reason = _vague_reason(ind, rule.params)
-    if reason:
-        yield rule.finding(form, ind, reason=reason)
+    """Lexical part of vague indicator names: task slogans, bare objects, groups of people, targets."""
+    key = _vague_reason(ind, rule.params)
+    if key:
+        heading = ind.level2 or ind.level1
+        advice = rule.params["suggestions"][key]
+        if isinstance(advice, dict):
+            advice = next((text for word, text in advice.items() if word in heading), advice["default"])
+        advice = advice.format(level2=heading, level3=norm(ind.level3))
+        yield rule.finding(form, ind, reason=rule.params["reasons"][key], advice=advice)
 
 
 @check("duplicate_name", "form")
