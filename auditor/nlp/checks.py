@@ -362,6 +362,8 @@ def misfiled_indicator(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findi
     filed = heading_class(ind.level2)
     if form.kind != "project" or filed is None or len(name.strip()) < int(p["min_chars"]):
         return
+    if _lexically_misfiled(form, ind, p):
+        return  # the lexical rule (IND004) already says it, without a model's guess
     pred = _predict(name, ind.period_value or ind.annual_value)
     if pred.measurable < float(p["min_measurable"]):
         return  # a name that measures nothing (工作人员) is a vague name, not a misfiled one
@@ -425,3 +427,17 @@ def _lexical_reason(ind: Indicator, params: dict[str, Any]) -> str | None:
         return _vague_reason(ind, lexical)
     except Exception:  # never let the other rule's internals break this one
         return None
+
+
+def _lexically_misfiled(form: Form, ind: Indicator, params: dict[str, Any]) -> bool:
+    """The lexical misfiled rule named by ``defer_to`` (IND004) fires on the row."""
+    code = params.get("defer_to")
+    lexical = _deferred_params(code) if code else None
+    if lexical is None:
+        return False
+    try:
+        from auditor.engine.checks.indicators import misfiled_target
+
+        return misfiled_target(form, ind, lexical) is not None
+    except Exception:  # never let the other rule's internals break this one
+        return False

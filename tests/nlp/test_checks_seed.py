@@ -65,12 +65,15 @@ def test_generic_shared_goal(seed_doc: Document, seed_nlp: list[Finding]) -> Non
 def test_misfiled_indicators(seed_doc: Document, seed_nlp: list[Finding]) -> None:
     hits = [f for f in seed_nlp if f.rule == "NLP006"]
     got = {(f.form_id, f.level2, f.level3) for f in hits}
-    # 应急大楼改造项目 files satisfaction rows under 社会效益 (line 5222) and 可持续影响 (line 5224)
+    # 应急大楼改造项目 files satisfaction rows under 社会效益 (line 5222) and 可持续影响 (line 5224):
+    # the names say 满意度, so the lexical rule IND004 reports them and the model stays silent
     emergency = named(seed_doc, "应急大楼改造项目")
-    lines = {(f.level2, f.level3): f.line for f in hits if f.form_id == emergency.form_id}
-    assert lines[("社会效益", "满意度")] == 5222
-    assert lines[("可持续影响", "人员满意度")] == 5224
-    assert "满意度指标" in next(f.message for f in hits if f.line == 5224)
+    assert not [f for f in hits if f.form_id == emergency.form_id and f.line in (5222, 5224)]
+    from auditor.engine import Options, run
+
+    lexical = run([seed_doc], Options(select=["IND004"], no_config=True)).by_form[emergency.form_id]
+    assert {(f.level2, f.level3, f.line) for f in lexical} >= {("社会效益", "满意度", 5222), ("可持续影响", "人员满意度", 5224)}
+    # rows whose names do not say 满意度 are still the model's: 服务保障 under 时效, etc.
     # a cost filed under 数量指标 (大楼维修及耗材, line 1041) and a rate filed under 成本指标 (line 5117)
     assert (named(seed_doc, "大楼维修及耗材").form_id, "数量指标", "人工费用") in got
     assert (named(seed_doc, "修缮三农大楼院墙围栏及新建档案室项目").form_id, "成本指标", "党务工作完成及时率") in got

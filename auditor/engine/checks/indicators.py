@@ -113,3 +113,29 @@ def duplicate_name(form: Form, rule: Rule) -> Iterator[Finding]:
             yield rule.finding(form, ind, line=line, first_line=first_line, second_line=line)
         else:
             first[key] = ind
+
+
+@check("misfiled_by_name", "indicator")
+def misfiled_by_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """The name says what it measures (…满意度) and the row sits under another heading."""
+    target = misfiled_target(form, ind, rule.params)
+    if target:
+        yield rule.finding(form, ind, target=target, filed=ind.level2 or ind.level1)
+
+
+def misfiled_target(form: Form, ind: Indicator, params: dict) -> str | None:
+    """The heading the name itself asks for when the row is under another one (IND004), else None."""
+    if form.kind != "project":
+        return None
+    name = norm(ind.level3 or ind.annual_level3)
+    heading = (ind.level1 or "") + (ind.level2 or "")
+    if not name or not heading:
+        return None
+    for word, target in params["words"].items():
+        if word not in name or word in heading:
+            continue
+        parts = (ind.level3 or ind.annual_level3 or "").split(params["compound_separator"])
+        if any(word not in part and any_in(part, params["compound_markers"]) for part in parts):
+            return None  # another measure shares the cell
+        return target
+    return None
