@@ -49,8 +49,14 @@ def required_fields(form: Form, rule: Rule) -> Iterator[Finding]:
         else:
             value = getattr(form, key, "") or ""
             line_key = key
-        if not clean(str(value)):
-            yield rule.finding(form, line=form.field_lines.get(line_key) or form.source.line_start, field=label)
+        text = norm(str(value or ""))
+        if text and text not in rule.params["filler_texts"]:
+            continue
+        states = rule.params["states"]
+        state = states["filler"].format(text=clean(str(value))) if text else states["blank"]
+        yield rule.finding(
+            form, line=form.field_lines.get(line_key) or form.source.line_start, field=label, state=state
+        )
 
 
 def _has(form: Form, words: list[str]) -> bool:
