@@ -240,11 +240,17 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
 @check("vague_value", "indicator")
 def vague_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """A qualitative value with no grade or measure (明显, 提高, 健全 …)."""
+    advice = None
     for column, value, line in columns(form, ind):
         pv = parse(value)
         if _skip(pv) or not pv.vague:
             continue
-        yield rule.finding(form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column))
+        if advice is None:
+            advice = rule.params["suggestions"].get(_kind(ind).kind, "")
+        yield rule.finding(
+            form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column),
+            suggestion=advice or None,
+        )
 
 
 @check("empty_cell", "indicator")
