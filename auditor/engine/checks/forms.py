@@ -112,3 +112,25 @@ def generic_goal_text(form: Form, rule: Rule) -> Iterator[Finding]:
             yield rule.finding(
                 form, column=column, value=text.strip(), line=form.field_lines.get("goals"), goal_label=label
             )
+
+
+@check("generic_text_fields", "form")
+def generic_text_fields(form: Form, rule: Rule) -> Iterator[Finding]:
+    """Short text fields that are nothing but a generic phrase (根据工作需要, 保障日常工作 …)."""
+    if form.kind != "project":
+        return
+    p = rule.params
+    patterns = [re.compile(x) for x in p["patterns"]]
+    items: list[str] = []
+    lines: list[int] = []
+    for key, label in p["fields"].items():
+        text = clean(getattr(form.texts, key, "") or "")
+        key_text = norm(text)
+        if not key_text or len(key_text) > p["max_chars"]:
+            continue
+        if any(pattern.fullmatch(key_text) for pattern in patterns):
+            items.append(p["item"].format(field=label, text=text))
+            if form.field_lines.get(key):
+                lines.append(form.field_lines[key])
+    if items:
+        yield rule.finding(form, line=min(lines) if lines else None, items="，".join(items))
