@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from auditor.engine.checks.common import any_in, norm, parse
+from auditor.engine.checks.common import any_in, clean, norm, parse
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 
@@ -39,15 +39,18 @@ def _is_task(name: str, params: dict) -> bool:
     )
 
 
-def _value_in_name(ind: Indicator, name: str, params: dict) -> bool:
-    """The name ends with a target (租赁25辆); with a % value only a bare amount (每月29万元) counts."""
+def _value_in_name(ind: Indicator, name: str, params: dict) -> str | None:
+    """The target ending the name (租赁25辆 → 25辆); with a % value only a bare amount (每月29万元)."""
     amount = params["value_name_pattern"]
-    if not _compile((f"(?:{amount})$",))[0].search(name):
-        return False
+    found = _compile((f"(?:{amount})$",))[0].search(name)
+    if not found:
+        return None
     value = parse(ind.period_value or ind.annual_value or "")
-    if getattr(value, "dimension", None) != "percent":
-        return True
-    return bool(_compile((f"{params['value_name_period']}(?:{amount})",))[0].fullmatch(name))
+    if getattr(value, "dimension", None) == "percent" and not _compile(
+        (f"{params['value_name_period']}(?:{amount})",)
+    )[0].fullmatch(name):
+        return None
+    return found.group(0)
 
 
 def _vague_reason(ind: Indicator, params: dict) -> str | None:
@@ -57,7 +60,7 @@ def _vague_reason(ind: Indicator, params: dict) -> str | None:
         return None
     if name in params["heading_names"]:
         return "heading"
-    if _value_in_name(ind, name, params):
+    if _value_in_name(ind, name, params) is not None:
         return "value"
     if _is_task(name, params):
         return "task"
@@ -91,7 +94,11 @@ def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
         advice = rule.params["suggestions"][key]
         if isinstance(advice, dict):
             advice = next((text for word, text in advice.items() if word in heading), advice["default"])
-        advice = advice.format(level2=heading, level3=norm(ind.level3))
+        amount = None
+        if key == "value":  # quoted as written (10万元/月), falling back to the normalised name
+            raw = clean(ind.level3).rstrip("，。,.;；")
+            amount = _value_in_name(ind, raw, rule.params) or _value_in_name(ind, norm(ind.level3), rule.params)
+        advice = advice.format(level2=heading, level3=norm(ind.level3), amount=amount or "")
         yield rule.finding(form, ind, reason=rule.params["reasons"][key], advice=advice)
 
 
