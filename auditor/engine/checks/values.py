@@ -335,7 +335,10 @@ def all_rates_at_ceiling(form: Form, rule: Rule) -> Iterator[Finding]:
                 break
     if len(rates) >= p["min_rates"] and all(n >= 100 for _, n in rates):
         yield rule.finding(
-            form, line=rates[0][0].line, n=len(rates), names="、".join(dict.fromkeys(i.level3 for i, _ in rates))
+            form,
+            line=rates[0][0].line,
+            n=len(rates),
+            names="".join(p["name_item"].format(name=name) for name in dict.fromkeys(i.level3 for i, _ in rates)),
         )
 
 
