@@ -43,6 +43,10 @@ def _skip(pv: Any) -> bool:
 
 def _unit_wrong(ind: Indicator, kind: Any, pv: Any, p: dict) -> bool:
     """True when the value's dimension clearly does not fit the indicator's kind."""
+    if pv.dimension == "qualitative_graded" and not _skip(pv):
+        # 成本指标 中标价 达到预期目标: a cost is an amount, never a grade
+        heading_kind = getattr(kind, "heading_kind", None) or (kind.kind if kind.source == "heading" else None)
+        return kind.kind == heading_kind and heading_kind in p["graded_wrong_heading_kinds"]
     if _skip(pv) or pv.dimension not in p["measured_dimensions"] or pv.reference:
         return False
     name = norm(ind.level3 or ind.annual_level3 or "")
