@@ -80,9 +80,19 @@ def _vague_reason(ind: Indicator, params: dict) -> str | None:
         len(name) <= limit
         and not any_in(bare, params["measure_markers"])
         and not any(p.search(name) for p in _compile(tuple(params["measure_patterns"])))
+        and not _value_names_measure(ind, heading2, params)
     ):
         return "bare"
     return None
+
+
+def _value_names_measure(ind: Indicator, heading: str, params: dict) -> bool:
+    """The value's unit says what a short name measures (成本指标 应付未付 7.938万元)."""
+    dims = [d for word, ds in params["bare_ok_values"].items() if word in heading for d in ds]
+    if not dims:
+        return False
+    value = parse(ind.period_value or ind.annual_value or "")
+    return getattr(value, "dimension", None) in dims
 
 
 @check("unmeasurable_name", "indicator")
