@@ -123,10 +123,14 @@ def generic_text_fields(form: Form, rule: Rule) -> Iterator[Finding]:
     patterns = [re.compile(x) for x in p["patterns"]]
     items: list[str] = []
     lines: list[int] = []
+    texts = {key: norm(getattr(form.texts, key, "") or "") for key in p["fields"]}
+    texts["goal"] = norm(form.goals.period or form.goals.annual)
     for key, label in p["fields"].items():
         text = clean(getattr(form.texts, key, "") or "")
-        key_text = norm(text)
+        key_text = texts[key]
         if not key_text or len(key_text) > p["max_chars"]:
+            continue
+        if p["skip_repeated"] and any(k != key and t == key_text for k, t in texts.items()):
             continue
         if any(pattern.fullmatch(key_text) for pattern in patterns):
             items.append(p["item"].format(field=label, text=text))
