@@ -294,6 +294,7 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
         copies[(j, "indicators")].add(i)
     hits = find_irrelevant(
         forms,
+        model=corpus.relevance(float(p["name_weight"]), float(p["char_weight"])),
         related=related,
         copies=copies,
         copy_margin=float(p["copy_margin"]),
@@ -305,8 +306,6 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
         min_words=int(p["min_words"]),
         items=tuple(p["items"]),
         text_fields=tuple(x for x in p["items"] if x in TEXT_FIELDS),
-        name_weight=float(p["name_weight"]),
-        char_weight=float(p["char_weight"]),
     )
     labels: dict[str, str] = p["item_labels"]
     reasons: dict[str, str] = p["reasons"]

@@ -128,6 +128,7 @@ def build_model(forms: Sequence[Form], *, name_weight: float = 0.7, char_weight:
 def find_irrelevant(
     forms: Sequence[Form],
     *,
+    model: RelevanceModel,
     related: Sequence[set[int]],
     copies: dict[tuple[int, str], set[int]],
     copy_margin: float,
@@ -139,8 +140,6 @@ def find_irrelevant(
     min_words: int = 2,
     items: Sequence[str] = ("goal", "indicators"),
     text_fields: Sequence[str] = (),
-    name_weight: float = 0.7,
-    char_weight: float = 0.5,
 ) -> list[RelevanceHit]:
     """Items of a form that belong to another, unrelated project.
 
@@ -149,8 +148,8 @@ def find_irrelevant(
     plus ``copy_margin``; (2) with no copy, it fits some unrelated form by at least ``min_other``,
     its own form at most ``max_own``, and the gap is at least ``margin`` (a swapped goal).
     ``related[i]`` holds the forms of the same project series as ``i``; they never count as "other".
+    ``model`` is :func:`build_model` of these ``forms``.
     """
-    model = build_model(forms, name_weight=name_weight, char_weight=char_weight)
     hits: list[RelevanceHit] = []
     for i, form in enumerate(forms):
         for key, text in item_texts(form, text_fields).items():
