@@ -6,6 +6,8 @@ The JSON shapes produced by :meth:`Form.to_dict` and :meth:`Finding.to_dict` fol
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -15,6 +17,16 @@ TEXT_FIELDS: tuple[str, ...] = ("overview", "basis", "necessity", "measures", "p
 FormKind = Literal["project", "unit"]
 Severity = Literal["error", "warning", "info"]
 Column = Literal["period", "annual"]
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def compact(text: str | None) -> str:
+    """NFKC, all whitespace removed: the form in which two cells or names are compared."""
+    if not text:
+        return ""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _empty_sources() -> dict[str, float | None]:
@@ -81,6 +93,11 @@ class Indicator:
     line: int = 0  # 1-based input line of the row (period row if any, else annual row)
     annual_line: int | None = None  # line of the annual half when it sits on another row
     annual_level3: str | None = None  # the annual half's name as written, when it differs
+
+    @property
+    def annual_repeats_period(self) -> bool:
+        """The annual value is filled and says the same as the period value (one defect, reported once)."""
+        return bool(self.annual_value) and compact(self.annual_value) == compact(self.period_value)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -8,34 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from auditor.errors import ConfigError
-from auditor.model import Finding
+from auditor.model import Finding, compact
 
 VERSION = 1
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str | None) -> str:
-    if not text:
-        return ""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
-
-
 def fingerprint(finding: Finding, project_name: str) -> str:
     parts = [
         finding.rule,
-        normalise(project_name),
-        normalise(finding.level3),
+        compact(project_name),
+        compact(finding.level3),
         finding.column or "",
-        normalise(finding.value),
+        compact(finding.value),
     ]
     if not finding.level3 and not finding.value:
-        parts.append(normalise(finding.message))
+        parts.append(compact(finding.message))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

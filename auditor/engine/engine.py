@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.engine.baseline import fingerprint, normalise, read_baseline
+from auditor.engine.baseline import fingerprint, read_baseline
 from auditor.engine.config import FAIL_ON, Options, load_file_config
 from auditor.engine.loader import load_profile, load_specs
 from auditor.engine.registry import Rule, get_check
 from auditor.engine.select import resolve_all
 from auditor.engine.spec import SEVERITY_RANK, RuleSpec
 from auditor.errors import ConfigError
-from auditor.model import Document, Finding, Form
+from auditor.model import Document, Finding, Form, compact
 
 
 @dataclass(slots=True)
@@ -82,7 +82,7 @@ def _merge_same_defect(items: list[Finding], result: CheckResult) -> list[Findin
     seen: dict[tuple[str, int, str], str] = {}
     kept: list[Finding] = []
     for f in items:
-        value = normalise(f.value)
+        value = compact(f.value)
         key = (f.category, f.line or 0, value)
         if value and key in seen and _prefix(seen[key]) != _prefix(f.rule):
             result.merged += 1
@@ -230,14 +230,14 @@ def run(documents: Sequence[Document], options: Options | None = None) -> CheckR
         result.by_form[form_id] = _merge_same_defect(items, result)
     result.cross_checks.sort(key=lambda f: (f.file, f.line or 0, order.get(f.rule, 0)))
     said = {
-        (f.form_id, f.category, f.line or 0, normalise(f.value)): f.rule
+        (f.form_id, f.category, f.line or 0, compact(f.value)): f.rule
         for items in result.by_form.values()
         for f in items
         if f.value
     }
     cross: list[Finding] = []
     for f in result.cross_checks:
-        rule = said.get((f.form_id, f.category, f.line or 0, normalise(f.value)))
+        rule = said.get((f.form_id, f.category, f.line or 0, compact(f.value)))
         if f.form_id and f.value and rule is not None and _prefix(rule) != _prefix(f.rule):
             result.merged += 1
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -89,19 +88,10 @@ def findings_by_indicator(form: Form, findings: Sequence[Finding]) -> dict[int, 
     return out
 
 
-def _same(a: str, b: str) -> bool:
-    return "".join(unicodedata.normalize("NFKC", a).split()) == "".join(unicodedata.normalize("NFKC", b).split())
-
-
 def repeats_period(indicator: Indicator | None, finding: Finding) -> bool:
     """A finding on the period value also covers the annual cell when the annual half repeats it
     (the engine reports such a defect once, at the period column, as 实施期和年度)."""
-    return (
-        indicator is not None
-        and finding.column == "period"
-        and bool(indicator.annual_value)
-        and _same(indicator.annual_value, indicator.period_value)
-    )
+    return indicator is not None and finding.column == "period" and indicator.annual_repeats_period
 
 
 def column_text(indicator: Indicator | None, finding: Finding) -> str:

@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from auditor.model import Form, Indicator
+from auditor.model import Form, Indicator, compact
 
 _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》…\-—_/·]+")
+
+
+clean = compact  # NFKC, no whitespace: for comparing values
 
 
 def norm(text: str | None) -> str:
@@ -20,25 +23,18 @@ def norm(text: str | None) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
 
 
-def clean(text: str | None) -> str:
-    if not text:
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def columns(form: Form, indicator: Indicator) -> Iterator[tuple[str, str, int]]:
     """(column, value, line) for each filled value; the annual value is skipped when it repeats
     the period value, so one defect is reported once (at the period row, as 实施期和年度)."""
     if indicator.period_value:
         yield "period", indicator.period_value, indicator.line
-    repeated = bool(indicator.period_value) and clean(indicator.annual_value) == clean(indicator.period_value)
-    if indicator.annual_value and not repeated:
+    if indicator.annual_value and not (indicator.period_value and indicator.annual_repeats_period):
         yield "annual", indicator.annual_value, indicator.annual_line or indicator.line
 
 
 def column_label(form: Form, indicator: Indicator, column: str) -> str:
     """实施期 / 年度 / 实施期和年度 (when the annual half repeats the same value)."""
-    if column == "period" and indicator.annual_value and clean(indicator.annual_value) == clean(indicator.period_value):
+    if column == "period" and indicator.annual_repeats_period:
         return "实施期和年度"
     return {"period": "实施期", "annual": "年度"}[column]
 
