@@ -94,6 +94,10 @@ class Indicator:
     annual_line: int | None = None  # line of the annual half when it sits on another row
     annual_level3: str | None = None  # the annual half's name as written, when it differs
 
+    def line_of(self, column: str | None) -> int:
+        """The input line of one half: the annual half's own row when it has one, else ``line``."""
+        return (self.annual_line or self.line) if column == "annual" else self.line
+
     @property
     def annual_repeats_period(self) -> bool:
         """The annual value is filled and says the same as the period value (one defect, reported once)."""

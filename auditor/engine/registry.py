@@ -143,7 +143,7 @@ class Rule:
         data.update(fields)
         if line is None:
             if indicator is not None:
-                line = indicator.annual_line if column == "annual" and indicator.annual_line else indicator.line
+                line = indicator.line_of(column)
             elif form is not None:
                 line = form.source.line_start or None
         template = suggestion if suggestion is not None else self.spec.suggestion

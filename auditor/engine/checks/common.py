@@ -29,7 +29,7 @@ def columns(form: Form, indicator: Indicator) -> Iterator[tuple[str, str, int]]:
     if indicator.period_value:
         yield "period", indicator.period_value, indicator.line
     if indicator.annual_value and not (indicator.period_value and indicator.annual_repeats_period):
-        yield "annual", indicator.annual_value, indicator.annual_line or indicator.line
+        yield "annual", indicator.annual_value, indicator.line_of("annual")
 
 
 def column_label(form: Form, indicator: Indicator, column: str) -> str:

@@ -125,8 +125,8 @@ def duplicate_name(form: Form, rule: Rule) -> Iterator[Finding]:
         if key in first:
             earlier = first[key]
             annual_dup = not ind.period_value and bool(ind.annual_value)  # repeated in the annual half
-            first_line = (earlier.annual_line or earlier.line) if annual_dup else earlier.line
-            line = ind.annual_line or ind.line
+            first_line = earlier.line_of("annual" if annual_dup else "period")
+            line = ind.line_of("annual")
             yield rule.finding(form, ind, line=line, first_line=first_line, second_line=line)
         else:
             first[key] = ind

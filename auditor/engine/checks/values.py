@@ -294,8 +294,7 @@ def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     elif not ind.annual_value and not annual_blank_form:
         found.append(("annual", p["details"]["no_annual"]))
     for column, detail in found:
-        line = ind.annual_line if column == "annual" and ind.annual_line else ind.line
-        yield rule.finding(form, ind, column=column, value="", line=line, column_name="", detail=detail)
+        yield rule.finding(form, ind, column=column, value="", line=ind.line_of(column), column_name="", detail=detail)
 
 
 @check("satisfaction_at_100", "indicator")
@@ -360,7 +359,7 @@ def halves_agree(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     measured = p["measured_dimensions"]
     if a.dimension not in measured or b.dimension not in measured:
         return
-    line = ind.annual_line or ind.line
+    line = ind.line_of("annual")
     if a.dimension != b.dimension:
         if {a.dimension, b.dimension} <= set(p["compatible_dimensions"]):
             return
