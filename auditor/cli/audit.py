@@ -7,16 +7,13 @@ from pathlib import Path
 
 import typer
 
+from auditor.cli import fail
+
 ALL_FORMATS = ("html", "xlsx", "json", "csv")
 
 
 def register(app: typer.Typer) -> None:
     app.command("audit")(audit_command)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"auditor: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _parse_formats(values: list[str]) -> list[str]:
@@ -31,7 +28,7 @@ def _parse_formats(values: list[str]) -> list[str]:
             elif item in ALL_FORMATS:
                 out.append(item)
             else:
-                _fail(f"--format 应为 {' | '.join(ALL_FORMATS)} 或 all（可用逗号分隔），而不是“{item}”")
+                fail(f"--format 应为 {' | '.join(ALL_FORMATS)} 或 all（可用逗号分隔），而不是“{item}”")
     return list(dict.fromkeys(out))
 
 
@@ -69,7 +66,7 @@ def audit_command(
     fmts = _parse_formats(formats)
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and fmts != ["json"] and fmts != list(ALL_FORMATS):
-        _fail("-o - 只能输出 findings.json（--format json）")
+        fail("-o - 只能输出 findings.json（--format json）")
     from rich.console import Console
 
     err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
@@ -81,19 +78,18 @@ def audit_command(
             err.print(f"未指定输入，审核自带样本：{paths[0]}")
     missing = [p for p in paths if not p.exists()]
     if missing:
-        _fail(f"{missing[0]}: 文件或文件夹不存在")
+        fail(f"{missing[0]}: 文件或文件夹不存在")
 
     try:
         audit = _run(paths, locals_options(select, extend_select, ignore, profile, config, no_config, baseline,
                                            preview), err, quiet or to_stdout)
     except AuditorError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     unreadable = [e for i in audit.inputs for e in i.errors]
     for message in unreadable:
         err.print(f"auditor: {message}")
     if not audit.documents:
-        _fail("没有可审核的输入")
+        fail("没有可审核的输入")
     internal = list(getattr(audit.check, "errors", []) or [])
     for message in internal[:5]:
         err.print(f"auditor: 内部错误：{message}")
@@ -110,8 +106,7 @@ def audit_command(
         try:
             written = write_reports(audit, outdir, fmts)
         except OSError as exc:
-            _fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
-            return
+            fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
         if not quiet:
             from auditor.report.terminal import print_summary
 

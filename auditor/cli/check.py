@@ -7,16 +7,13 @@ from pathlib import Path
 
 import typer
 
+from auditor.cli import fail
+
 FORMATS = ("text", "json")
 
 
 def register(app: typer.Typer) -> None:
     app.command("check")(check_command)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"auditor: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def check_command(
@@ -42,7 +39,7 @@ def check_command(
     from auditor.ingest import iter_documents
 
     if output_format not in FORMATS:
-        _fail(f"--format 应为 {' | '.join(FORMATS)}，而不是“{output_format}”")
+        fail(f"--format 应为 {' | '.join(FORMATS)}，而不是“{output_format}”")
     options = Options(
         select=list(select),
         extend_select=list(extend_select),
@@ -74,8 +71,7 @@ def check_command(
             write(write_baseline, result.baseline_entries())
             typer.echo(f"已写入基线 {write_baseline}：{len(result.all_findings())} 条发现", err=True)
     except AuditorError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     if output_format == "json":
         from auditor.report.json_out import dumps
 
@@ -88,7 +84,7 @@ def check_command(
         try:
             output.write_text(text + "\n", encoding="utf-8")
         except OSError as exc:
-            _fail(f"{output}: 无法写入（{exc.strerror}）")
+            fail(f"{output}: 无法写入（{exc.strerror}）")
     else:
         typer.echo(text)
     for err in result.errors:

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from auditor.cli import fail
+
 
 class ParseFormat(StrEnum):
     jsonl = "jsonl"
@@ -35,8 +37,7 @@ def parse_command(
     from auditor.ingest import iter_documents
 
     if fmt is ParseFormat.xlsx and output is None:
-        typer.echo("auditor: --format xlsx 需要 -o 输出文件 / needs -o FILE", err=True)
-        raise typer.Exit(2)
+        fail("--format xlsx 需要 -o 输出文件 / needs -o FILE")
     forms = []
     failed = truncated = 0
     for item in iter_documents(paths):

@@ -6,6 +6,8 @@ import json
 
 import typer
 
+from auditor.cli import fail
+
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -21,8 +23,7 @@ def _specs():
     try:
         return load_specs()
     except AuditorError as exc:
-        typer.echo(f"auditor: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
 
 
 def rules_command(
@@ -37,8 +38,7 @@ def rules_command(
     try:
         active = select_rules(Options(profile=profile, no_config=profile is not None)).rules
     except AuditorError as exc:
-        typer.echo(f"auditor: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     if output_format == "json":
         data = [
             {
@@ -62,8 +62,7 @@ def rules_command(
         typer.echo(rules_markdown(specs.values()), nl=False)
         return
     if output_format != "text":
-        typer.echo(f"auditor: --format 应为 text | json | markdown，而不是“{output_format}”", err=True)
-        raise typer.Exit(2)
+        fail(f"--format 应为 text | json | markdown，而不是“{output_format}”")
     for s in sorted(specs.values(), key=lambda s: s.code):
         mark = "*" if s.code in active else " "
         level = SEVERITY_WORDS[active[s.code].severity if s.code in active else s.severity]
@@ -107,8 +106,7 @@ def explain_command(code: str = typer.Argument(..., help="规则代码或名称�
     specs = _specs()
     spec = specs.get(code.upper()) or next((s for s in specs.values() if s.name == code), None)
     if spec is None:
-        typer.echo(f"auditor: 未知规则“{code}”；运行 `auditor rules` 查看全部规则", err=True)
-        raise typer.Exit(2)
+        fail(f"未知规则“{code}”；运行 `auditor rules` 查看全部规则")
     out = [
         f"# {spec.name} ({spec.code})",
         "",

@@ -6,14 +6,11 @@ from pathlib import Path
 
 import typer
 
+from auditor.cli import fail
+
 
 def register(app: typer.Typer) -> None:
     app.command("stats")(stats_command)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"auditor: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def stats_command(
@@ -39,14 +36,14 @@ def stats_command(
         err.print(f"未指定输入，统计自带样本：{paths[0]}")
     missing = [p for p in paths if not p.exists()]
     if missing:
-        _fail(f"{missing[0]}: 文件或文件夹不存在")
+        fail(f"{missing[0]}: 文件或文件夹不存在")
     try:
         documents, inputs = read_inputs(paths)
         bad = [e for i in inputs for e in i.errors]
         for message in bad:
             err.print(f"auditor: {message}")
         if not documents:
-            _fail("没有可统计的输入")
+            fail("没有可统计的输入")
         findings = None
         if check:
             from auditor.engine import Options, run
@@ -54,16 +51,14 @@ def stats_command(
             findings = run(documents, Options(profile=profile)).all_findings()
         tables = compute(documents, findings, top=top)
     except AuditorError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     outdir = output or Path("reports") / f"{_report_name(paths)}-stats"
     try:
         written = write_csvs(tables, outdir)
         page = outdir / "stats.html"
         page.write_text(render_html(tables, "、".join(p.name for p in paths), documents), encoding="utf-8")
     except OSError as exc:
-        _fail(f"{outdir}: 无法写入（{exc.strerror or exc}）")
-        return
+        fail(f"{outdir}: 无法写入（{exc.strerror or exc}）")
     quant = next((t for t in tables if t.name == "quantified_share"), None)
     if quant and quant.rows:
         err.print(f"量化指标值占比：{quant.rows[0][4]:.1%}（{quant.rows[0][3]}/{quant.rows[0][2]}）")
