@@ -286,9 +286,3 @@ def enrich(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding
                 finding.suggestion = base + "".join(extra)
                 changed += 1
     return changed
-
-
-def indicator_hint(ind: Indicator, model: CorpusModel) -> str | None:
-    """The typical value of an indicator's kind (for reports), if one is well supported."""
-    typical = model.typical(kind_of(ind.level2, ind.level3, ind.level1))
-    return typical[0] if typical else None

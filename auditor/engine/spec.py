@@ -101,12 +101,3 @@ class RuleSpec(BaseModel):
             except ValueError as exc:
                 raise ValueError(f"模板“{value}”无法解析: {exc}") from exc
         return value
-
-    def template_fields(self) -> set[str]:
-        """Names used as ``{field}`` in the message and suggestion templates."""
-        names: set[str] = set()
-        for text in (self.message, self.suggestion or ""):
-            for _, name, _, _ in string.Formatter().parse(text):
-                if name:
-                    names.add(name.split(".")[0].split("[")[0])
-        return names

@@ -12,7 +12,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
@@ -30,9 +30,6 @@ class Limits:
     zip_max_uncompressed: int = 200 * 1024 * 1024
     zip_max_ratio: float = 200.0
     file_seconds: float = 120.0
-
-    def with_(self, **changes: float) -> Limits:
-        return replace(self, **changes)
 
 
 @cache

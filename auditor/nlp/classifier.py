@@ -202,9 +202,6 @@ class IndicatorModel:
         label = max(probs, key=probs.__getitem__)
         return Prediction(label, probs[label], probs, measurable)
 
-    def predict_many(self, rows: Sequence[tuple[str, str]]) -> list[Prediction]:
-        return [self.predict(name, value) for name, value in rows]
-
 
 def model_path() -> Path:
     return corpora_dir() / "models" / MODEL_NAME

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.model import Form, Funds, SourceSpan
+from auditor.model import Form, SourceSpan
 from auditor.parse.indicators import IndicatorTable
 from auditor.parse.layout import Layout, Token, label_key, parse_amount
 
@@ -219,7 +219,3 @@ class ProjectFormParser:
                 f"{form.source.file}:{form.field_lines.get('funds', form.source.line_start)}: 未读到项目资金"
             )
         return form
-
-
-def empty_funds() -> Funds:
-    return Funds()

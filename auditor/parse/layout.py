@@ -76,9 +76,6 @@ class Layout:
         key = label_key(text)
         return key[:-2] if key.endswith("指标") and len(key) > 2 else key
 
-    def is_level1(self, text: str) -> bool:
-        return label_key(text) in self.level1
-
     def looks_like_value(self, text: str) -> bool:
         """True when a cell is shaped like a 指标值 rather than an indicator name."""
         if text in self.value_words:
