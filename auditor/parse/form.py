@@ -6,7 +6,7 @@ import re
 
 from auditor.model import Form, SourceSpan
 from auditor.parse.indicators import IndicatorTable
-from auditor.parse.layout import Layout, Token, label_key, parse_amount
+from auditor.parse.layout import FOOTER_WORDS, Layout, Token, label_key, parse_amount
 
 _DEPT_CODE = re.compile(r"^\s*([0-9A-Za-z]+)\s*[-－—_ ]\s*(.+)$")
 _SOURCE_PREFIX = re.compile(r"^其中")
@@ -165,7 +165,7 @@ class ProjectFormParser:
             return True
         self.last_line = line
         first = label_key(tokens[0].text)
-        if any(first.startswith(word) for word in ("负责人", "填表人", "填报人")) or (
+        if first.startswith(FOOTER_WORDS) or (
             len(tokens) > 1 and label_key(tokens[1].text).startswith("经办人")
         ):
             self.seen_footer = True

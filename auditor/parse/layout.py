@@ -11,6 +11,8 @@ from auditor.resources import rules_dir
 _LABEL_DROP = re.compile(r"[\s:：]+")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
 _SPACES = re.compile(r"\s+")
+# First cell of the footer row that ends a form (project and unit forms alike).
+FOOTER_WORDS = ("负责人", "填表人", "填报人")
 
 
 @lru_cache(maxsize=65536)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.model import Form, FundItem, Indicator, SourceSpan
-from auditor.parse.layout import Layout, Token, is_amount, label_key, parse_amount
+from auditor.parse.layout import FOOTER_WORDS, Layout, Token, is_amount, label_key, parse_amount
 
 
 class UnitFormParser:
@@ -33,7 +33,7 @@ class UnitFormParser:
             return True
         self.last_line = line
         first = label_key(tokens[0].text)
-        if first.startswith(("填表人", "负责人", "填报人")):
+        if first.startswith(FOOTER_WORDS):
             self.seen_footer = True
             return False
         label = self._label(tokens[0].text)
