@@ -53,12 +53,9 @@ def kind_of(level2: str, level3: str, level1: str = "") -> str:
             best = suffix
     if best:
         return best
-    try:
-        from auditor.values import infer_kind
+    from auditor.values import infer_kind
 
-        kind = infer_kind(level1, level2, level3).kind
-    except ImportError:
-        return level2
+    kind = infer_kind(level1, level2, level3).kind
     return _config().get("kind_labels", {}).get(kind) or level2
 
 

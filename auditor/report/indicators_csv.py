@@ -38,20 +38,13 @@ class Grammar:
     """Thin, fault-tolerant access to ``auditor.values`` (value grammar and indicator kind)."""
 
     def __init__(self) -> None:
-        try:
-            from auditor.values import infer_kind, parse_value
-        except ImportError:
-            self._parse = self._kind = None
-        else:
-            self._parse, self._kind = parse_value, infer_kind
+        from auditor.values import infer_kind, parse_value
+
+        self._parse, self._kind = parse_value, infer_kind
         self._cache: dict[str, dict[str, str]] = {}
 
-    @property
-    def available(self) -> bool:
-        return self._parse is not None
-
     def value(self, text: str) -> dict[str, str]:
-        if not text or self._parse is None:
+        if not text:
             return dict.fromkeys(GRAMMAR_FIELDS, "")
         if text not in self._cache:
             try:
@@ -65,8 +58,6 @@ class Grammar:
 
     def kind(self, level1: str, level2: str, level3: str) -> tuple[str, str]:
         """(kind, polarity) of an indicator, "" when unknown."""
-        if self._kind is None:
-            return "", ""
         try:
             info = self._kind(level1, level2, level3)
         except Exception:

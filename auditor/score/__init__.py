@@ -147,21 +147,15 @@ class AuditResult:
 
 
 class _Grammar:
-    """Fault-tolerant access to the value grammar (``auditor.values``), when installed."""
+    """Fault-tolerant access to the value grammar (``auditor.values``): a grammar bug must not stop the audit."""
 
     def __init__(self) -> None:
-        try:
-            from auditor.values import QUANTITATIVE, dimension_fits, infer_kind, parse_value
-        except ImportError:  # value grammar not installed: only "has a digit" is known
-            self.ok = False
-            return
-        self.ok = True
+        from auditor.values import QUANTITATIVE, dimension_fits, infer_kind, parse_value
+
         self.quantitative = set(QUANTITATIVE) | {"deadline"}
         self.parse, self.kind, self.fits = parse_value, infer_kind, dimension_fits
 
     def quantified(self, value: str) -> bool:
-        if not self.ok:
-            return bool(_DIGIT.search(value))
         try:
             return self.parse(value).dimension in self.quantitative
         except Exception:  # a grammar bug must not stop the audit
@@ -179,12 +173,10 @@ def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str,
     cells = quantified = fit_yes = fit_known = named = 0
     firsts: list[str] = []
     for ind in form.indicators:
-        info = None
-        if grammar.ok:
-            try:
-                info = grammar.kind(ind.level1, ind.level2, ind.level3)
-            except Exception:  # a grammar bug must not stop the audit
-                info = None
+        try:
+            info = grammar.kind(ind.level1, ind.level2, ind.level3)
+        except Exception:  # a grammar bug must not stop the audit
+            info = None
         if info is not None and info.name_kind in weights.measure_kinds:
             named += 1
         values = [v for v in (ind.period_value, ind.annual_value) if v]
@@ -213,9 +205,6 @@ def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str,
                             f"{len(set(firsts))}/{len(firsts)} 个"),
         "text_detail": (detail, f"{full}/{len(texts)} 栏达 {target} 字"),
     }
-    if not grammar.ok:  # without the grammar only "quantified" can be measured
-        shares = {k: v if k in ("quantified", "distinct_values", "text_detail") else (1.0, "")
-                  for k, v in shares.items()}
     return shares, cells, quantified
 
 
