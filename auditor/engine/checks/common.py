@@ -1,12 +1,10 @@
-"""Helpers shared by checks: text normalisation, value iteration, cached value parsing."""
+"""Helpers shared by checks: text normalisation, value iteration, money formatting."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import Any
 
 from auditor.model import Form, Indicator, compact
 
@@ -37,20 +35,6 @@ def column_label(form: Form, indicator: Indicator, column: str) -> str:
     if column == "period" and indicator.annual_repeats_period:
         return "实施期和年度"
     return {"period": "实施期", "annual": "年度"}[column]
-
-
-@lru_cache(maxsize=8192)
-def parse(text: str) -> Any:
-    from auditor.values import parse_value
-
-    return parse_value(text)
-
-
-@lru_cache(maxsize=8192)
-def kind_of(level1: str, level2: str, level3: str) -> Any:
-    from auditor.values import infer_kind
-
-    return infer_kind(level1, level2, level3)
 
 
 def fmt_yuan(amount: float | None) -> str:

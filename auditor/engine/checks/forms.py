@@ -78,10 +78,10 @@ def required_dimensions(form: Form, rule: Rule) -> Iterator[Finding]:
     if not form.indicators:
         yield rule.finding(form, line=line, dimension=rule.params["all_label"])
         return
-    from auditor.engine.checks.common import kind_of
+    from auditor.values import infer_kind
 
     name_kinds = {
-        getattr(kind_of(i.level1, i.level2, i.level3), "name_kind", None) for i in form.indicators if i.level3
+        getattr(infer_kind(i.level1, i.level2, i.level3), "name_kind", None) for i in form.indicators if i.level3
     }
     for dim in rule.params["dimensions"]:
         if _has(form, dim["match"]):

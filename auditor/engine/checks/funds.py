@@ -299,7 +299,7 @@ def _is_cost(ind: Indicator, words: list[str]) -> bool:
 @check("cost_over_funds", "indicator")
 def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """A cost indicator states more money than the project has (period or annual funds)."""
-    from auditor.engine.checks.common import parse
+    from auditor.values import parse_value
 
     if form.kind != "project" or not _is_cost(ind, rule.params["cost_headings"]):
         return
@@ -308,7 +308,7 @@ def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
         funds = form.funds.period_total if column == "period" else form.funds.annual_total
         if not value or not funds:
             continue
-        pv = parse(value)
+        pv = parse_value(value)
         amount = getattr(pv, "money_yuan", None)
         slack = max(rule.params["tolerance_yuan"], funds * rule.params["tolerance_ratio"])
         if amount is None or amount <= funds + slack:

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from auditor.engine.checks.common import any_in, clean, norm, parse
+from auditor.engine.checks.common import any_in, clean, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
+from auditor.values import parse_value
 
 
 @lru_cache(maxsize=64)
@@ -45,7 +46,7 @@ def _value_in_name(ind: Indicator, name: str, params: dict) -> str | None:
     found = _compile((f"(?:{amount})$",))[0].search(name)
     if not found:
         return None
-    value = parse(ind.period_value or ind.annual_value or "")
+    value = parse_value(ind.period_value or ind.annual_value or "")
     if getattr(value, "dimension", None) == "percent" and not _compile(
         (f"{params['value_name_period']}(?:{amount})",)
     )[0].fullmatch(name):
@@ -91,7 +92,7 @@ def _value_names_measure(ind: Indicator, heading: str, params: dict) -> bool:
     dims = [d for word, ds in params["bare_ok_values"].items() if word in heading for d in ds]
     if not dims:
         return False
-    value = parse(ind.period_value or ind.annual_value or "")
+    value = parse_value(ind.period_value or ind.annual_value or "")
     return getattr(value, "dimension", None) in dims
 
 

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from auditor.engine.checks.common import clean, column_label, columns, kind_of, norm, parse
+from auditor.engine.checks.common import clean, column_label, columns, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
-from auditor.values import dimension_fits, value_repeats_name
+from auditor.values import dimension_fits, infer_kind, parse_value, value_repeats_name
 
 LOWER_OPS = {"<=", "<"}
 UPPER_OPS = {">=", ">"}
@@ -20,7 +20,7 @@ SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "!=": "≠"}
 
 
 def _kind(ind: Indicator) -> Any:
-    return kind_of(ind.level1, ind.level2, ind.level3 or ind.annual_level3 or "")
+    return infer_kind(ind.level1, ind.level2, ind.level3 or ind.annual_level3 or "")
 
 
 def _expected(kind: Any) -> tuple[str, ...]:
@@ -73,7 +73,7 @@ def _kinds_to_check(ind: Indicator, kind: Any, p: dict) -> Any:
     """The kind to judge by: the heading's where it is decisive (满意度), else the name's."""
     heading = getattr(kind, "heading_kind", None)
     if heading in p["decisive_headings"] and kind.kind != heading:
-        return kind_of(ind.level1, ind.level2, "")
+        return infer_kind(ind.level1, ind.level2, "")
     return kind if kind.kind in p["kinds"] else None
 
 
@@ -88,7 +88,7 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     if not expected:
         return
     for column, value, line in columns(form, ind):
-        pv = parse(value)
+        pv = parse_value(value)
         if not _unit_wrong(ind, kind, pv, p):
             continue
         yield rule.finding(
@@ -124,7 +124,7 @@ def operator_fits_polarity(form: Form, ind: Indicator, rule: Rule) -> Iterator[F
     if kind.kind not in p["kinds"] or not kind.polarity:
         return
     for column, value, line in columns(form, ind):
-        pv = parse(value)
+        pv = parse_value(value)
         if _skip(pv) or pv.operator is None or pv.number is None:
             continue
         if pv.dimension not in p["measured_dimensions"]:
@@ -164,7 +164,7 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
     if kind.polarity in ("lower", "zero"):
         return  # a floor on a less-is-better ratio is a direction problem, not an impossible one
     for column, value, line in columns(form, ind):
-        pv = parse(value)
+        pv = parse_value(value)
         if _skip(pv) or pv.dimension != "percent" or pv.number is None:
             continue
         top = pv.number_high if pv.number_high is not None else pv.number
@@ -185,7 +185,7 @@ def nonpositive_bound(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
     """An upper bound of zero (≤0, <0: means =0 or cannot be met) or a negative target."""
     p = rule.params
     for column, value, line in columns(form, ind):
-        pv = parse(value)
+        pv = parse_value(value)
         if _skip(pv) or pv.number is None or pv.dimension not in p["measured_dimensions"]:
             continue
         if pv.operator == "<=" and pv.number == 0:
@@ -217,7 +217,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
         if len(norm(value)) <= len(norm(name)) and value_repeats_name(name, value):
             reason = reasons["repeats_name"]
         else:
-            pv = parse(value)
+            pv = parse_value(value)
             if pv.dimension == "ratio" and pv.unitless and not (pv.malformed or pv.truncated):
                 if any(w in clean(name) for w in p["ratio_name_words"]) or pv.number == 0:
                     continue  # 评审价/预算价 ≤1: a true ratio has no unit; a zero needs none
@@ -246,7 +246,7 @@ def vague_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """A qualitative value with no grade or measure (明显, 提高, 健全 …)."""
     advice = None
     for column, value, line in columns(form, ind):
-        pv = parse(value)
+        pv = parse_value(value)
         if _skip(pv) or not pv.vague:
             continue
         if advice is None:
@@ -309,7 +309,7 @@ def satisfaction_at_100(form: Form, ind: Indicator, rule: Rule) -> Iterator[Find
     ):
         return  # under a 满意度 heading but the name measures something else
     for column, value, line in columns(form, ind):
-        pv = parse(value)
+        pv = parse_value(value)
         if _skip(pv) or pv.dimension != "percent" or pv.number != 100 or pv.number_high is not None:
             continue
         if pv.operator not in (None, "="):
@@ -330,7 +330,7 @@ def all_rates_at_ceiling(form: Form, rule: Rule) -> Iterator[Finding]:
         if kind.polarity in ("lower", "zero"):
             continue
         for _column, value, _line in columns(form, ind):
-            pv = parse(value)
+            pv = parse_value(value)
             if pv.dimension == "percent" and pv.number is not None and not _skip(pv):
                 if pv.operator in LOWER_OPS:
                     break  # a cap (资金使用率 <100%) is not a target set at the ceiling
@@ -353,7 +353,7 @@ def halves_agree(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
         return
     if clean(ind.period_value) == clean(ind.annual_value):
         return
-    a, b = parse(ind.period_value), parse(ind.annual_value)
+    a, b = parse_value(ind.period_value), parse_value(ind.annual_value)
     if _skip(a) or _skip(b) or a.number is None or b.number is None:
         return
     measured = p["measured_dimensions"]
