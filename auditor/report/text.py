@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from auditor.engine import CheckResult
 from auditor.model import Finding
-
-SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
+from auditor.report.common import SEVERITY_ORDER, labels
 
 
 def _row(f: Finding) -> list[str]:
@@ -13,7 +12,7 @@ def _row(f: Finding) -> list[str]:
     target = ""
     if f.level3 is not None and f.level3 not in f.message:
         target = f"{f.level3 or '(无名称)'}："
-    lines = [f"  {where}  {f.rule} {SEVERITY_WORDS.get(f.severity, f.severity)}  {target}{f.message}"]
+    lines = [f"  {where}  {f.rule} {labels().sev(f.severity)}  {target}{f.message}"]
     if f.suggestion:
         lines.append(f"{'':9}建议：{f.suggestion}")
     return lines
@@ -51,7 +50,7 @@ def render(result: CheckResult, show_clean: bool = False, statistics: bool = Fal
                     out.append(f"{'':9}涉及：{', '.join(f.form_ids)}")
             out.append("")
     findings = result.all_findings()
-    counts = {level: sum(1 for f in findings if f.severity == level) for level in SEVERITY_WORDS}
+    counts = {level: sum(1 for f in findings if f.severity == level) for level in SEVERITY_ORDER}
     summary = (
         f"共 {len(findings)} 条发现（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}），"
         f"涉及 {forms_with} 个绩效目标表；规则方案 {result.profile}，启用规则 {len(result.rules)} 条"
