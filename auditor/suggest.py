@@ -262,8 +262,7 @@ def _library_example(level2: str, context: str, model: CorpusModel) -> Example |
 
 
 def enrich(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding]],
-           cross_checks: Iterable[Finding] = (), library: Path | None = None,
-           scores: Mapping[str, float] | None = None) -> int:
+           library: Path | None = None, scores: Mapping[str, float] | None = None) -> int:
     """Append corpus-derived sentences to the findings' suggestions; return how many changed.
 
     ``scores`` (form_id → project score) decides which similar projects count as well written;

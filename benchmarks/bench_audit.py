@@ -58,7 +58,7 @@ def _stages() -> dict[str, float]:
     t = lap("score+rank", t)
     from auditor.suggest import enrich
 
-    enrich(documents, result.by_form, result.cross_checks, scores={p.form.form_id: p.score for p in audit.projects})
+    enrich(documents, result.by_form, scores={p.form.form_id: p.score for p in audit.projects})
     t = lap("suggestions", t)
     from auditor.report.audit import write_reports
 

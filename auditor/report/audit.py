@@ -65,7 +65,7 @@ def run_audit(
     if suggestions:  # after scoring: "well-written similar projects" are the ones that scored well
         from auditor.suggest import enrich
 
-        enrich(docs, result.by_form, result.cross_checks, scores={p.form.form_id: p.score for p in audit.projects})
+        enrich(docs, result.by_form, scores={p.form.form_id: p.score for p in audit.projects})
     audit.check = result
     return audit
 

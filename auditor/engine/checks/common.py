@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from auditor.model import Form, Indicator, compact
+from auditor.model import Indicator, compact
 
 _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》…\-—_/·]+")
 
@@ -21,7 +21,7 @@ def norm(text: str | None) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
 
 
-def columns(form: Form, indicator: Indicator) -> Iterator[tuple[str, str, int]]:
+def columns(indicator: Indicator) -> Iterator[tuple[str, str, int]]:
     """(column, value, line) for each filled value; the annual value is skipped when it repeats
     the period value, so one defect is reported once (at the period row, as 实施期和年度)."""
     if indicator.period_value:
@@ -30,7 +30,7 @@ def columns(form: Form, indicator: Indicator) -> Iterator[tuple[str, str, int]]:
         yield "annual", indicator.annual_value, indicator.line_of("annual")
 
 
-def column_label(form: Form, indicator: Indicator, column: str) -> str:
+def column_label(indicator: Indicator, column: str) -> str:
     """实施期 / 年度 / 实施期和年度 (when the annual half repeats the same value)."""
     if column == "period" and indicator.annual_repeats_period:
         return "实施期和年度"

@@ -87,7 +87,7 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     expected = _expected(kind)
     if not expected:
         return
-    for column, value, line in columns(form, ind):
+    for column, value, line in columns(ind):
         pv = parse_value(value)
         if not _unit_wrong(ind, kind, pv, p):
             continue
@@ -97,9 +97,9 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
             column=column,
             value=value,
             line=line,
-            column_name=column_label(form, ind, column),
+            column_name=column_label(ind, column),
             kind_name=_label(p["kind_names"], kind.kind),
-            kind_phrase=_kind_phrase(ind, kind, p),
+            kind_phrase=_kind_phrase(kind, p),
             unit_name=_label(p["dimension_names"], pv.dimension),
             expected_name="或".join(
                 dict.fromkeys(name for d, name in p["dimension_names"].items() if d in expected)
@@ -108,7 +108,7 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
         )
 
 
-def _kind_phrase(ind: Indicator, kind: Any, p: dict) -> str:
+def _kind_phrase(kind: Any, p: dict) -> str:
     """"是成本指标", or "衡量的是成本" when the name, not the heading (数量指标), says what it is."""
     heading_kind = getattr(kind, "heading_kind", None)
     by_name = getattr(kind, "source", "") == "name" and heading_kind not in (None, kind.kind)
@@ -123,7 +123,7 @@ def operator_fits_polarity(form: Form, ind: Indicator, rule: Rule) -> Iterator[F
     kind = _kind(ind)
     if kind.kind not in p["kinds"] or not kind.polarity:
         return
-    for column, value, line in columns(form, ind):
+    for column, value, line in columns(ind):
         pv = parse_value(value)
         if _skip(pv) or pv.operator is None or pv.number is None:
             continue
@@ -149,7 +149,7 @@ def operator_fits_polarity(form: Form, ind: Indicator, rule: Rule) -> Iterator[F
             column=column,
             value=value,
             line=line,
-            column_name=column_label(form, ind, column),
+            column_name=column_label(ind, column),
             polarity=p["polarity_names"][kind.polarity],
             operator=SYMBOLS.get(pv.operator, pv.operator),
             good_operator=good_op,
@@ -163,7 +163,7 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
     kind = _kind(ind)
     if kind.polarity in ("lower", "zero"):
         return  # a floor on a less-is-better ratio is a direction problem, not an impossible one
-    for column, value, line in columns(form, ind):
+    for column, value, line in columns(ind):
         pv = parse_value(value)
         if _skip(pv) or pv.dimension != "percent" or pv.number is None:
             continue
@@ -176,7 +176,7 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
         else:
             continue
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column), reason=reason
+            form, ind, column=column, value=value, line=line, column_name=column_label(ind, column), reason=reason
         )
 
 
@@ -184,7 +184,7 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
 def nonpositive_bound(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """An upper bound of zero (≤0, <0: means =0 or cannot be met) or a negative target."""
     p = rule.params
-    for column, value, line in columns(form, ind):
+    for column, value, line in columns(ind):
         pv = parse_value(value)
         if _skip(pv) or pv.number is None or pv.dimension not in p["measured_dimensions"]:
             continue
@@ -201,7 +201,7 @@ def nonpositive_bound(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
             column=column,
             value=value,
             line=line,
-            column_name=column_label(form, ind, column),
+            column_name=column_label(ind, column),
             reason=reason,
             fixed=f"=0{unit}",
         )
@@ -212,7 +212,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
     """A value that is broken: a typo, text cut off, the indicator's name repeated, unparseable."""
     p = rule.params
     reasons = p["reasons"]
-    for column, value, line in columns(form, ind):
+    for column, value, line in columns(ind):
         name = ind.annual_level3 if column == "annual" and ind.annual_level3 else ind.level3
         if len(norm(value)) <= len(norm(name)) and value_repeats_name(name, value):
             reason = reasons["repeats_name"]
@@ -223,7 +223,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
                     continue  # 评审价/预算价 ≤1: a true ratio has no unit; a zero needs none
                 yield rule.finding(
                     form, ind, column=column, value=value, line=line,
-                    column_name=column_label(form, ind, column), reason=reasons["no_unit"],
+                    column_name=column_label(ind, column), reason=reasons["no_unit"],
                 )
                 continue
             if not (pv.malformed or pv.truncated):
@@ -237,7 +237,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
                 key = "truncated" if pv.truncated else "unparseable"
             reason = reasons[key]
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column), reason=reason
+            form, ind, column=column, value=value, line=line, column_name=column_label(ind, column), reason=reason
         )
 
 
@@ -245,14 +245,14 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
 def vague_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """A qualitative value with no grade or measure (明显, 提高, 健全 …)."""
     advice = None
-    for column, value, line in columns(form, ind):
+    for column, value, line in columns(ind):
         pv = parse_value(value)
         if _skip(pv) or not pv.vague:
             continue
         if advice is None:
             advice = rule.params["suggestions"].get(_kind(ind).kind, "")
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column),
+            form, ind, column=column, value=value, line=line, column_name=column_label(ind, column),
             suggestion=advice or None,
         )
 
@@ -263,9 +263,9 @@ def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     p = rule.params
     has_name = bool(clean(ind.level3) or clean(ind.annual_level3 or ""))
     if not has_name:
-        for column, value, line in columns(form, ind):
+        for column, value, line in columns(ind):
             yield rule.finding(
-                form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column),
+                form, ind, column=column, value=value, line=line, column_name=column_label(ind, column),
                 detail=p["details"]["no_name"],
             )
         return
@@ -308,14 +308,14 @@ def satisfaction_at_100(form: Form, ind: Indicator, rule: Rule) -> Iterator[Find
         name.endswith(w) for w in rule.params["people_words"]
     ):
         return  # under a 满意度 heading but the name measures something else
-    for column, value, line in columns(form, ind):
+    for column, value, line in columns(ind):
         pv = parse_value(value)
         if _skip(pv) or pv.dimension != "percent" or pv.number != 100 or pv.number_high is not None:
             continue
         if pv.operator not in (None, "="):
             continue  # ≥100% belongs to the impossible-value rule
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, column_name=column_label(form, ind, column),
+            form, ind, column=column, value=value, line=line, column_name=column_label(ind, column),
             target=rule.params["realistic_target"],
         )
 
@@ -329,7 +329,7 @@ def all_rates_at_ceiling(form: Form, rule: Rule) -> Iterator[Finding]:
         kind = _kind(ind)
         if kind.polarity in ("lower", "zero"):
             continue
-        for _column, value, _line in columns(form, ind):
+        for _column, value, _line in columns(ind):
             pv = parse_value(value)
             if pv.dimension == "percent" and pv.number is not None and not _skip(pv):
                 if pv.operator in LOWER_OPS:
