@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from auditor.engine.registry import COLUMN_NAMES
 from auditor.model import Indicator, compact
 
 _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》…\-—_/·]+")
@@ -34,7 +35,7 @@ def column_label(indicator: Indicator, column: str) -> str:
     """实施期 / 年度 / 实施期和年度 (when the annual half repeats the same value)."""
     if column == "period" and indicator.annual_repeats_period:
         return "实施期和年度"
-    return {"period": "实施期", "annual": "年度"}[column]
+    return COLUMN_NAMES[column]
 
 
 def fmt_yuan(amount: float | None) -> str:

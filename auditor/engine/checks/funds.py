@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from auditor.engine.checks.common import clean, fmt_yuan, norm
-from auditor.engine.registry import Rule, check
+from auditor.engine.registry import COLUMN_NAMES, Rule, check
 from auditor.model import BudgetLine, Document, Finding, Form, Indicator
 
 SOURCE_NAMES = {"central": "中央财政", "provincial": "省级财政", "local": "市县财政", "self": "单位自筹", "other": "其他资金"}
@@ -33,7 +33,6 @@ def sources_sum(form: Form, rule: Rule) -> Iterator[Finding]:
                 column=column,
                 value=fmt_yuan(total),
                 line=form.field_lines.get(f"local@{column}") or form.field_lines.get("funds"),
-                column_name="实施期" if column == "period" else "年度",
                 total=fmt_yuan(total),
                 sum=fmt_yuan(s),
                 parts=parts or "各来源均为 0",
@@ -326,7 +325,7 @@ def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
             column=column,
             value=value,
             line=line,
-            column_name=label or ("实施期" if column == "period" else "年度"),
+            column_name=label or COLUMN_NAMES[column],
             funds_label=rule.params["funds_labels"]["both" if label else column],
             amount=fmt_yuan(amount),
             funds=fmt_yuan(funds),
