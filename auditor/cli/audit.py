@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli import fail
+from auditor.cli import engine_options, fail
 
 ALL_FORMATS = ("html", "xlsx", "json", "csv")
 
@@ -81,8 +81,8 @@ def audit_command(
         fail(f"{missing[0]}: 文件或文件夹不存在")
 
     try:
-        audit = _run(paths, locals_options(select, extend_select, ignore, profile, config, no_config, baseline,
-                                           preview), err, quiet or to_stdout)
+        options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview)
+        audit = _run(paths, options, err, quiet or to_stdout)
     except AuditorError as exc:
         fail(str(exc))
     unreadable = [e for i in audit.inputs for e in i.errors]
@@ -117,16 +117,6 @@ def audit_command(
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if audit.severity_counts().get("error", 0) else 0)
-
-
-def locals_options(select, extend_select, ignore, profile, config, no_config, baseline, preview):
-    from auditor.engine import Options
-
-    return Options(
-        select=list(select), extend_select=list(extend_select), ignore=list(ignore), profile=profile,
-        config=str(config) if config else None, no_config=no_config,
-        baseline=str(baseline) if baseline else None, preview=preview,
-    )
 
 
 def _run(paths: list[Path], options, err, quiet: bool):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli import fail
+from auditor.cli import engine_options, fail
 
 FORMATS = ("text", "json")
 
@@ -34,23 +34,13 @@ def check_command(
     show_clean: bool = typer.Option(False, "--show-clean", help="也列出没有发现的表"),
 ) -> None:
     """检查绩效目标表并列出发现 / Check forms and list findings. Exit 0 clean, 1 findings, 2 error."""
-    from auditor.engine import Options, run
+    from auditor.engine import run
     from auditor.errors import AuditorError, InputError
     from auditor.ingest import iter_documents
 
     if output_format not in FORMATS:
         fail(f"--format 应为 {' | '.join(FORMATS)}，而不是“{output_format}”")
-    options = Options(
-        select=list(select),
-        extend_select=list(extend_select),
-        ignore=list(ignore),
-        profile=profile,
-        config=str(config) if config else None,
-        no_config=no_config,
-        baseline=str(baseline) if baseline else None,
-        preview=preview,
-        fail_on=fail_on,
-    )
+    options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview, fail_on)
     start = time.perf_counter()
     documents = []
     inputs = []
