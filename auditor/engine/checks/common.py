@@ -1,10 +1,11 @@
-"""Helpers shared by checks: text normalisation, value iteration, money formatting."""
+"""Helpers shared by checks: text normalisation, value iteration, compiled param patterns, money formatting."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from auditor.engine.registry import COLUMN_NAMES
 from auditor.model import Indicator, compact
@@ -36,6 +37,12 @@ def column_label(indicator: Indicator, column: str) -> str:
     if column == "period" and indicator.annual_repeats_period:
         return "实施期和年度"
     return COLUMN_NAMES[column]
+
+
+@lru_cache(maxsize=64)
+def compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The regular expressions of a rule param, compiled once per distinct list."""
+    return tuple(re.compile(p) for p in patterns)
 
 
 def fmt_yuan(amount: float | None) -> str:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import lru_cache
 
-from auditor.engine.checks.common import any_in, clean, norm
+from auditor.engine.checks.common import any_in, clean, compiled, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 from auditor.values import parse_value
-
-
-@lru_cache(maxsize=64)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
 
 
 @check("placeholder_name", "indicator")
@@ -22,7 +15,7 @@ def placeholder_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding
     """The third-level name is a template placeholder (指标1, 其他指标, ……)."""
     for name in (ind.level3, ind.annual_level3 or ""):
         text = norm(name) or name.strip()
-        if text and any(p.fullmatch(text) for p in _compile(tuple(rule.params["patterns"]))):
+        if text and any(p.fullmatch(text) for p in compiled(tuple(rule.params["patterns"]))):
             yield rule.finding(form, ind)
             return
 
@@ -31,7 +24,7 @@ def _is_task(name: str, params: dict) -> bool:
     """A slogan or task description: 做好后勤保障, 严格控制成本, 专款专用, 各项工作得到有效保障."""
     if any_in(name, params["task_measure_markers"]):
         return False
-    if name in params["slogan_names"] or any(p.search(name) for p in _compile(tuple(params["slogan_patterns"]))):
+    if name in params["slogan_names"] or any(p.search(name) for p in compiled(tuple(params["slogan_patterns"]))):
         return True
     if any(name.startswith(v) for v in params["task_prefixes"]):
         return True
@@ -43,11 +36,11 @@ def _is_task(name: str, params: dict) -> bool:
 def _value_in_name(ind: Indicator, name: str, params: dict) -> str | None:
     """The target ending the name (租赁25辆 → 25辆); with a % value only a bare amount (每月29万元)."""
     amount = params["value_name_pattern"]
-    found = _compile((f"(?:{amount})$",))[0].search(name)
+    found = compiled((f"(?:{amount})$",))[0].search(name)
     if not found:
         return None
     value = parse_value(ind.period_value or ind.annual_value or "")
-    if getattr(value, "dimension", None) == "percent" and not _compile(
+    if getattr(value, "dimension", None) == "percent" and not compiled(
         (f"{params['value_name_period']}(?:{amount})",)
     )[0].fullmatch(name):
         return None
@@ -80,7 +73,7 @@ def _vague_reason(ind: Indicator, params: dict) -> str | None:
     if (
         len(name) <= limit
         and not any_in(bare, params["measure_markers"])
-        and not any(p.search(name) for p in _compile(tuple(params["measure_patterns"])))
+        and not any(p.search(name) for p in compiled(tuple(params["measure_patterns"])))
         and not _value_names_measure(ind, heading2, params)
     ):
         return "bare"
@@ -121,7 +114,7 @@ def duplicate_name(form: Form, rule: Rule) -> Iterator[Finding]:
         key = norm(ind.level3)
         if len(key) < rule.params["min_chars"]:
             continue
-        if any(p.fullmatch(key) for p in _compile(tuple(rule.params["skip_patterns"]))):
+        if any(p.fullmatch(key) for p in compiled(tuple(rule.params["skip_patterns"]))):
             continue
         if key in first:
             earlier = first[key]

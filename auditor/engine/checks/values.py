@@ -4,12 +4,10 @@ and annual-vs-period consistency."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
-from auditor.engine.checks.common import clean, column_label, columns, norm
+from auditor.engine.checks.common import clean, column_label, columns, compiled, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 from auditor.values import dimension_fits, infer_kind, parse_value, value_repeats_name
@@ -29,11 +27,6 @@ def _expected(kind: Any) -> tuple[str, ...]:
 
 def _label(words: dict[str, str], key: str | None) -> str:
     return words.get(key or "", key or "")
-
-
-@lru_cache(maxsize=64)
-def _patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
 
 
 def _skip(pv: Any) -> bool:
@@ -272,7 +265,7 @@ def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     if ind.period_value and ind.annual_value:
         return  # both halves filled: nothing is empty (the common case, decided first)
     name = norm(ind.level3 or ind.annual_level3 or "")
-    if any(pattern.fullmatch(name) for pattern in _patterns(tuple(p["skip_names"]))):
+    if any(pattern.fullmatch(name) for pattern in compiled(tuple(p["skip_names"]))):
         return
     annual_only = form.annual_only or form.kind == "unit"  # unit forms have one (annual) column
     # a wholly blank annual half is the form-level rule's finding, not one finding per row
