@@ -59,6 +59,7 @@ def kind_of(level2: str, level3: str, level1: str = "") -> str:
     return _config().get("kind_labels", {}).get(kind) or level2
 
 
+@cache  # the library rows are compared with every finding: their bigrams are computed once
 def _bigrams(text: str) -> frozenset[str]:
     text = re.sub(r"[\s\d()（）《》“”\"',，、.:：;；-]|项目", "", text)
     return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset({text})
