@@ -150,14 +150,13 @@ class _Grammar:
     """Fault-tolerant access to the value grammar (``auditor.values``): a grammar bug must not stop the audit."""
 
     def __init__(self) -> None:
-        from auditor.values import QUANTITATIVE, dimension_fits, infer_kind, parse_value
+        from auditor.values import dimension_fits, infer_kind, parse_value
 
-        self.quantitative = set(QUANTITATIVE) | {"deadline"}
         self.parse, self.kind, self.fits = parse_value, infer_kind, dimension_fits
 
     def quantified(self, value: str) -> bool:
         try:
-            return self.parse(value).dimension in self.quantitative
+            return self.parse(value).is_quantitative
         except Exception:  # a grammar bug must not stop the audit
             return bool(_DIGIT.search(value))
 
