@@ -62,7 +62,7 @@ class CheckResult:
                 {
                     "fingerprint": self.fingerprints.get(id(finding)) or fingerprint(finding, _project(form)),
                     "rule": finding.rule,
-                    "project_name": _project(form) if form else "",
+                    "project_name": _project(form),
                     "level3": finding.level3,
                     "column": finding.column,
                     "value": finding.value,
@@ -202,9 +202,8 @@ def run(documents: Sequence[Document], options: Options | None = None) -> CheckR
                     call(rule, fn, form, indicator, where=f"{form.form_id} 第 {indicator.line} 行")
         for rule, fn in by_scope["document"]:
             call(rule, fn, document, where=document.path)
-    if by_scope["corpus"]:
-        for rule, fn in by_scope["corpus"]:
-            call(rule, fn, list(documents), where="全部文件")
+    for rule, fn in by_scope["corpus"]:
+        call(rule, fn, list(documents), where="全部文件")
     result.timings = dict(timings)
 
     accepted = read_baseline(selection.baseline) if selection.baseline else set()
