@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from auditor.engine.registry import Rule, check
@@ -338,17 +338,9 @@ def _model():
     return load_model()
 
 
-_PRED_CACHE: dict[tuple[str, str], Any] = {}
-
-
+@lru_cache(maxsize=50_000)
 def _predict(name: str, value: str):
-    key = (name, value)
-    pred = _PRED_CACHE.get(key)
-    if pred is None:
-        if len(_PRED_CACHE) > 50_000:
-            _PRED_CACHE.clear()
-        pred = _PRED_CACHE[key] = _model().predict(name, value)
-    return pred
+    return _model().predict(name, value)
 
 
 @check("nlp_misfiled_indicator", "indicator")
