@@ -10,9 +10,9 @@ from auditor import __version__
 from auditor.score import AuditResult, ProjectScore
 
 
-def _project(p: ProjectScore, audit: AuditResult) -> dict[str, Any]:
+def _project(p: ProjectScore, cross_index: dict[int, int]) -> dict[str, Any]:
+    """One project object; ``cross_index`` maps id(cross check) to its index in ``cross_checks``."""
     index = {id(f): i for i, f in enumerate(p.findings)}
-    cross_index = {id(f): i for i, f in enumerate(audit.cross_checks)}
     details = []
     for d in p.deductions:
         item: dict[str, Any] = {"dimension": d.dimension, "points": d.points}
@@ -45,6 +45,7 @@ def _project(p: ProjectScore, audit: AuditResult) -> dict[str, Any]:
 def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
     """The whole audit as the JSON object of schema.md."""
     w = audit.weights
+    cross_index = {id(f): i for i, f in enumerate(audit.cross_checks)}
     return {
         "tool": {"name": "auditor", "version": __version__, "rules_profile": audit.profile},
         "inputs": [{"file": i.file, "forms": i.forms, "errors": list(i.errors), "warnings": list(i.warnings)}
@@ -56,7 +57,7 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
                         for key, g in w.signals.items()},
             "severity": dict(w.severity),
         },
-        "projects": [_project(p, audit) for p in audit.projects],
+        "projects": [_project(p, cross_index) for p in audit.projects],
         "cross_checks": [{**f.to_dict(cross=True), "form_id": f.form_id} for f in audit.cross_checks],
         "summary": {
             "projects": sum(1 for p in audit.projects if p.form.kind == "project"),
