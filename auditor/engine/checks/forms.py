@@ -81,7 +81,7 @@ def required_dimensions(form: Form, rule: Rule) -> Iterator[Finding]:
     from auditor.values import infer_kind
 
     name_kinds = {
-        getattr(infer_kind(i.level1, i.level2, i.level3), "name_kind", None) for i in form.indicators if i.level3
+        infer_kind(i.level1, i.level2, i.level3).name_kind for i in form.indicators if i.level3
     }
     for dim in rule.params["dimensions"]:
         if _has(form, dim["match"]):

@@ -308,11 +308,11 @@ def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
         if not value or not funds:
             continue
         pv = parse_value(value)
-        amount = getattr(pv, "money_yuan", None)
+        amount = pv.money_yuan
         slack = max(rule.params["tolerance_yuan"], funds * rule.params["tolerance_ratio"])
         if amount is None or amount <= funds + slack:
             continue  # 23.670261万元 against 236,701 元 is rounding, not an overrun
-        over.append((column, value, ind.line_of(column), amount, funds, bool(getattr(pv, "per", None))))
+        over.append((column, value, ind.line_of(column), amount, funds, bool(pv.per)))
     if len(over) == 2 and clean(over[0][1]) == clean(over[1][1]):
         over = [over[0]]  # one value over both totals: one finding, against the (larger) period total
         label = "实施期和年度"

@@ -40,7 +40,7 @@ def _value_in_name(ind: Indicator, name: str, params: dict) -> str | None:
     if not found:
         return None
     value = parse_value(ind.period_value or ind.annual_value or "")
-    if getattr(value, "dimension", None) == "percent" and not compiled(
+    if value.dimension == "percent" and not compiled(
         (f"{params['value_name_period']}(?:{amount})",)
     )[0].fullmatch(name):
         return None
@@ -86,7 +86,7 @@ def _value_names_measure(ind: Indicator, heading: str, params: dict) -> bool:
     if not dims:
         return False
     value = parse_value(ind.period_value or ind.annual_value or "")
-    return getattr(value, "dimension", None) in dims
+    return value.dimension in dims
 
 
 @check("unmeasurable_name", "indicator")

@@ -5,40 +5,39 @@ and annual-vs-period consistency."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from auditor.engine.checks.common import clean, column_label, columns, compiled, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
-from auditor.values import dimension_fits, infer_kind, parse_value, value_repeats_name
+from auditor.values import KindInfo, ParsedValue, dimension_fits, infer_kind, parse_value, value_repeats_name
 
 LOWER_OPS = {"<=", "<"}
 UPPER_OPS = {">=", ">"}
 SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "!=": "≠"}
 
 
-def _kind(ind: Indicator) -> Any:
+def _kind(ind: Indicator) -> KindInfo:
     return infer_kind(ind.level1, ind.level2, ind.level3 or ind.annual_level3 or "")
 
 
-def _expected(kind: Any) -> tuple[str, ...]:
-    return tuple(getattr(kind, "expected_dimensions", None) or getattr(kind, "expected", None) or ())
+def _expected(kind: KindInfo) -> tuple[str, ...]:
+    return tuple(kind.expected_dimensions)
 
 
 def _label(words: dict[str, str], key: str | None) -> str:
     return words.get(key or "", key or "")
 
 
-def _skip(pv: Any) -> bool:
+def _skip(pv: ParsedValue) -> bool:
     """Values another rule owns (broken or cut off) are not judged by the measuring rules."""
     return bool(pv.malformed or pv.truncated)
 
 
-def _unit_wrong(ind: Indicator, kind: Any, pv: Any, p: dict) -> bool:
+def _unit_wrong(ind: Indicator, kind: KindInfo, pv: ParsedValue, p: dict) -> bool:
     """True when the value's dimension clearly does not fit the indicator's kind."""
     if pv.dimension == "qualitative_graded" and not _skip(pv):
         # 成本指标 中标价 达到预期目标: a cost is an amount, never a grade
-        heading_kind = getattr(kind, "heading_kind", None) or (kind.kind if kind.source == "heading" else None)
+        heading_kind = kind.heading_kind or (kind.kind if kind.source == "heading" else None)
         return kind.kind == heading_kind and heading_kind in p["graded_wrong_heading_kinds"]
     if _skip(pv) or pv.dimension not in p["measured_dimensions"] or pv.reference:
         return False
@@ -47,24 +46,24 @@ def _unit_wrong(ind: Indicator, kind: Any, pv: Any, p: dict) -> bool:
         return False  # the name holds the standard (餐费不高于140元/天): the value is a compliance rate
     if pv.dimension == "percent" and any(w in name for w in p["change_words"]):
         return False  # 减少不必要的会议数量 100%, 人数不超标 100%: a change or compliance rate
-    if getattr(kind, "source", "") == "name" and kind.kind not in p["name_decisive_kinds"]:
-        heading_dims = getattr(kind, "heading_expected", None) or frozenset()
-        if pv.dimension in heading_dims or getattr(pv, "effective_dimension", None) in heading_dims:
+    if kind.source == "name" and kind.kind not in p["name_decisive_kinds"]:
+        heading_dims = kind.heading_expected
+        if pv.dimension in heading_dims or pv.effective_dimension in heading_dims:
             return False  # 成本指标 经费/预算 25万元: the heading accepts the value, the name is the odd part
-    if pv.dimension == "rate_per_unit" and (getattr(kind, "source", "") == "heading" or pv.base_dimension in _expected(kind)):
+    if pv.dimension == "rate_per_unit" and (kind.source == "heading" or pv.base_dimension in _expected(kind)):
         return False
-    if getattr(kind, "source", "") == "heading" and pv.dimension in p["heading_only_lenient"].get(kind.kind, []):
+    if kind.source == "heading" and pv.dimension in p["heading_only_lenient"].get(kind.kind, []):
         return False
     if kind.kind in p["time_kinds"] and pv.dimension == "percent":
-        matched = getattr(kind, "matched", "") or ""
+        matched = kind.matched
         if not (name.endswith(matched) and matched in p["time_name_words"]):
             return False  # 规定时间完成 95%: a rate of on-time completion
     return dimension_fits(pv, kind) is False
 
 
-def _kinds_to_check(ind: Indicator, kind: Any, p: dict) -> Any:
+def _kinds_to_check(ind: Indicator, kind: KindInfo, p: dict) -> KindInfo | None:
     """The kind to judge by: the heading's where it is decisive (满意度), else the name's."""
-    heading = getattr(kind, "heading_kind", None)
+    heading = kind.heading_kind
     if heading in p["decisive_headings"] and kind.kind != heading:
         return infer_kind(ind.level1, ind.level2, "")
     return kind if kind.kind in p["kinds"] else None
@@ -101,10 +100,10 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
         )
 
 
-def _kind_phrase(kind: Any, p: dict) -> str:
+def _kind_phrase(kind: KindInfo, p: dict) -> str:
     """"是成本指标", or "衡量的是成本" when the name, not the heading (数量指标), says what it is."""
-    heading_kind = getattr(kind, "heading_kind", None)
-    by_name = getattr(kind, "source", "") == "name" and heading_kind not in (None, kind.kind)
+    heading_kind = kind.heading_kind
+    by_name = kind.source == "name" and heading_kind not in (None, kind.kind)
     template = p["kind_phrases"]["name" if by_name else "heading"]
     return template.format(kind=_label(p["kind_names"], kind.kind))
 
@@ -128,7 +127,7 @@ def operator_fits_polarity(form: Form, ind: Indicator, rule: Rule) -> Iterator[F
             continue  # the unit is wrong: the unit rule says it, the direction is moot
         if kind.polarity == "higher" and kind.kind in p["skip_higher_kinds"]:
             continue  # a capped headcount or output count can be a deliberate limit
-        if kind.kind == "rate" and (getattr(kind, "matched", "") or "") in p["generic_rate_words"]:
+        if kind.kind == "rate" and kind.matched in p["generic_rate_words"]:
             continue  # 使用率, 比例: which way is better depends on what is used
         wrong = (kind.polarity == "higher" and pv.operator in LOWER_OPS) or (
             kind.polarity in ("lower", "zero") and pv.operator in UPPER_OPS
@@ -297,7 +296,7 @@ def satisfaction_at_100(form: Form, ind: Indicator, rule: Rule) -> Iterator[Find
     name = norm(ind.level3 or ind.annual_level3 or "")
     if kind.kind not in rule.params["kinds"]:
         return
-    if getattr(kind, "name_kind", None) != "satisfaction" and not any(
+    if kind.name_kind != "satisfaction" and not any(
         name.endswith(w) for w in rule.params["people_words"]
     ):
         return  # under a 满意度 heading but the name measures something else
