@@ -62,7 +62,7 @@ class Grammar:
             info = self._kind(level1, level2, level3)
         except Exception:
             return "", ""
-        return _text(getattr(info, "kind", info)), _text(getattr(info, "polarity", ""))
+        return _text(info.kind), _text(info.polarity)
 
 
 def iter_rows(audit: AuditResult, grammar: Grammar | None = None) -> Iterator[dict[str, str]]:
