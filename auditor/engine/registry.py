@@ -26,6 +26,14 @@ CheckFn = Callable[..., Iterable[Finding]]
 
 COLUMN_NAMES: dict[str | None, str] = {"period": "实施期", "annual": "年度", None: ""}
 
+
+def column_name(indicator: Indicator | None, column: str | None) -> str:
+    """实施期 / 年度, or 实施期和年度 for a finding on a period value that the annual half repeats
+    (the engine reports such a defect once, at the period column)."""
+    if column == "period" and indicator is not None and indicator.annual_repeats_period:
+        return "实施期和年度"
+    return COLUMN_NAMES.get(column, "")
+
 # Modules holding the built-in checks; imported on first use.
 BUILTIN_MODULES: tuple[str, ...] = (
     "auditor.engine.checks.values",
@@ -137,7 +145,7 @@ class Rule:
             "level3": indicator.level3 if indicator else "",
             "value": value if value is not None else "",
             "column": column or "",
-            "column_name": COLUMN_NAMES.get(column, ""),
+            "column_name": column_name(indicator, column),
         }
         data.update(self.params)
         data.update(fields)

@@ -7,7 +7,6 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from auditor.engine.registry import COLUMN_NAMES
 from auditor.model import Indicator, compact
 
 _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》…\-—_/·]+")
@@ -30,13 +29,6 @@ def columns(indicator: Indicator) -> Iterator[tuple[str, str, int]]:
         yield "period", indicator.period_value, indicator.line
     if indicator.annual_value and not (indicator.period_value and indicator.annual_repeats_period):
         yield "annual", indicator.annual_value, indicator.line_of("annual")
-
-
-def column_label(indicator: Indicator, column: str) -> str:
-    """实施期 / 年度 / 实施期和年度 (when the annual half repeats the same value)."""
-    if column == "period" and indicator.annual_repeats_period:
-        return "实施期和年度"
-    return COLUMN_NAMES[column]
 
 
 @lru_cache(maxsize=64)

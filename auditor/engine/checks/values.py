@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.engine.checks.common import clean, column_label, columns, compiled, norm
+from auditor.engine.checks.common import clean, columns, compiled, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 from auditor.values import KindInfo, ParsedValue, dimension_fits, infer_kind, parse_value, value_repeats_name
@@ -89,7 +89,6 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
             column=column,
             value=value,
             line=line,
-            column_name=column_label(ind, column),
             kind_name=_label(p["kind_names"], kind.kind),
             kind_phrase=_kind_phrase(kind, p),
             unit_name=_label(p["dimension_names"], pv.dimension),
@@ -141,7 +140,6 @@ def operator_fits_polarity(form: Form, ind: Indicator, rule: Rule) -> Iterator[F
             column=column,
             value=value,
             line=line,
-            column_name=column_label(ind, column),
             polarity=p["polarity_names"][kind.polarity],
             operator=SYMBOLS.get(pv.operator, pv.operator),
             good_operator=good_op,
@@ -168,7 +166,7 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
         else:
             continue
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, column_name=column_label(ind, column), reason=reason
+            form, ind, column=column, value=value, line=line, reason=reason
         )
 
 
@@ -193,7 +191,6 @@ def nonpositive_bound(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
             column=column,
             value=value,
             line=line,
-            column_name=column_label(ind, column),
             reason=reason,
             fixed=f"=0{unit}",
         )
@@ -215,7 +212,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
                     continue  # 评审价/预算价 ≤1: a true ratio has no unit; a zero needs none
                 yield rule.finding(
                     form, ind, column=column, value=value, line=line,
-                    column_name=column_label(ind, column), reason=reasons["no_unit"],
+                    reason=reasons["no_unit"],
                 )
                 continue
             if not (pv.malformed or pv.truncated):
@@ -229,7 +226,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
                 key = "truncated" if pv.truncated else "unparseable"
             reason = reasons[key]
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, column_name=column_label(ind, column), reason=reason
+            form, ind, column=column, value=value, line=line, reason=reason
         )
 
 
@@ -244,7 +241,7 @@ def vague_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
         if advice is None:
             advice = rule.params["suggestions"].get(_kind(ind).kind, "")
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, column_name=column_label(ind, column),
+            form, ind, column=column, value=value, line=line,
             suggestion=advice or None,
         )
 
@@ -257,7 +254,7 @@ def empty_cell(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     if not has_name:
         for column, value, line in columns(ind):
             yield rule.finding(
-                form, ind, column=column, value=value, line=line, column_name=column_label(ind, column),
+                form, ind, column=column, value=value, line=line,
                 detail=p["details"]["no_name"],
             )
         return
@@ -307,7 +304,7 @@ def satisfaction_at_100(form: Form, ind: Indicator, rule: Rule) -> Iterator[Find
         if pv.operator not in (None, "="):
             continue  # ≥100% belongs to the impossible-value rule
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, column_name=column_label(ind, column),
+            form, ind, column=column, value=value, line=line,
             target=rule.params["realistic_target"],
         )
 
