@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -32,3 +33,24 @@ def corpora_dir() -> Path:
 def sample_document() -> Path:
     """The bundled sample document that ``auditor audit`` reads when given no path."""
     return corpora_dir() / "xiaoyi-2025.txt"
+
+
+def read_yaml(path: Path) -> Any:
+    """Read a YAML data file (rules, lexicons, report wording) safely.
+
+    A missing or broken file raises :class:`auditor.errors.ConfigError` with one line naming the
+    file and, for a syntax error, the line — never a traceback for the user.
+    """
+    import yaml
+
+    from auditor.errors import ConfigError
+
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取（{exc.strerror}）") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: YAML 格式错误（{getattr(exc, 'problem', exc)}）") from exc

@@ -31,11 +31,9 @@ _NORM = str.maketrans({"＞": ">", "＜": "<", "＝": "=", "％": "%", " ": ""})
 
 @cache
 def _config() -> dict[str, Any]:
-    import yaml
+    from auditor.resources import read_yaml, rules_dir
 
-    from auditor.resources import rules_dir
-
-    return yaml.safe_load((rules_dir() / "suggest.yaml").read_text(encoding="utf-8"))
+    return read_yaml(rules_dir() / "suggest.yaml")
 
 
 def _norm(value: str) -> str:

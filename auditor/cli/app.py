@@ -56,8 +56,17 @@ _register_commands()
 
 
 def main() -> None:
-    """Console entry point: run the app; exit codes 0 ok, 1 findings, 2 could not run."""
+    """Console entry point: run the app; exit codes 0 ok, 1 findings, 2 could not run.
+
+    A bad rule, lexicon or config file that surfaces outside a command's own handling still ends
+    in one line on stderr and exit 2, never a traceback.
+    """
+    from auditor.errors import AuditorError
+
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except AuditorError as exc:
+        sys.stderr.write(f"auditor: {exc}\n")
+        sys.exit(2)

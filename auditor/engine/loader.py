@@ -10,26 +10,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from auditor.engine.spec import RuleSpec
 from auditor.errors import ConfigError
-from auditor.resources import rules_dir
+from auditor.resources import read_yaml, rules_dir
 
 NON_RULE_FILES = {"weights.yaml"}
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader
-    except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取（{exc.strerror}）") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: YAML 格式错误（{getattr(exc, 'problem', exc)}）") from exc
 
 
 @cache
@@ -37,7 +24,7 @@ def read_lexicon(path_text: str) -> Any:
     """Read a lexicon file (txt: list of lines; yaml: data). Cached."""
     path = Path(path_text)
     if path.suffix in (".yaml", ".yml"):
-        return _read_yaml(path)
+        return read_yaml(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -60,7 +47,7 @@ def resolve_params(params: dict[str, Any], base: Path) -> dict[str, Any]:
 
 
 def load_rule_file(path: Path) -> list[RuleSpec]:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict) or "rules" not in data:
         return []
     entries = data["rules"]
@@ -124,7 +111,7 @@ def load_profile(name: str) -> dict[str, Any]:
     if not path.is_file():
         known = "、".join(available_profiles()) or "无"
         raise ConfigError(f"未知配置方案（profile）“{name}”；可用：{known}")
-    data = _read_yaml(path) or {}
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: 配置方案应为映射")
     allowed = {"name", "description", "extends", "disable", "enable", "severity", "params"}

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.nlp.tokenize import normalize, words
-from auditor.resources import corpora_dir
+from auditor.resources import corpora_dir, read_yaml
 
 MODEL_VERSION = 1
 MODEL_NAME = f"indicator_classifier-v{MODEL_VERSION}.joblib"
@@ -39,10 +39,7 @@ _HEADING_SPACE = re.compile(r"\s+")
 
 @cache
 def _heading_scheme() -> dict[str, Any]:
-    import yaml
-
-    path = corpora_dir() / "nlp" / "headings.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(corpora_dir() / "nlp" / "headings.yaml")
 
 
 def classes() -> list[str]:

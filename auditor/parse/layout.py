@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from auditor.resources import rules_dir
+from auditor.resources import read_yaml, rules_dir
 
 _LABEL_DROP = re.compile(r"[\s:：]+")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
@@ -97,10 +97,7 @@ class Layout:
 @cache
 def layout() -> Layout:
     """Load and index rules/layout.yaml once."""
-    import yaml
-
-    with open(rules_dir() / "layout.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = read_yaml(rules_dir() / "layout.yaml")
     fields = {label_key(lbl): name for name, labels in data["fields"].items() for lbl in labels}
     sources = {label_key(lbl): key for key, labels in data["fund_sources"].items() for lbl in labels}
     family: dict[str, str] = {}

@@ -37,11 +37,9 @@ class Labels:
 @cache
 def labels() -> Labels:
     """Reader-facing wording (Chinese) of categories, severities, columns."""
-    import yaml
+    from auditor.resources import read_yaml, rules_dir
 
-    from auditor.resources import rules_dir
-
-    data: dict[str, Any] = yaml.safe_load((rules_dir() / "report.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml(rules_dir() / "report.yaml")
     return Labels(
         categories=dict(data.get("categories", {})),
         severity=dict(data.get("severity", {})),
