@@ -188,15 +188,19 @@ def test_iter_documents_reads_the_good_and_reports_the_bad(mixed_folder):
     assert len(docs["replicas.pdf"].forms) == 16  # the unit-wide form and 15 project forms
 
 
+# the bad files of the mixed folder and a word of the reason each must be reported with
+BAD_FILES = [
+    ("bomb.xlsx", "压缩炸弹"),
+    ("empty.txt", "空文件"),
+    ("random.bin", "二进制"),
+    ("truncated.pdf", "不完整"),
+]
+
+
 def test_cli_parse_folder(mixed_folder):
     result = run_cli("parse", mixed_folder)
     assert result.returncode == 2
-    for name, words in [
-        ("bomb.xlsx", "压缩炸弹"),
-        ("empty.txt", "空文件"),
-        ("random.bin", "二进制"),
-        ("truncated.pdf", "不完整"),
-    ]:
+    for name, words in BAD_FILES:
         one_error_line(result, mixed_folder / name, words)
     assert len(result.stdout.splitlines()) == 138 + 16  # nothing else lost
 
@@ -308,12 +312,7 @@ def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path):
     # COLUMNS: `audit` prints its error lines through rich, which wraps them at 80 columns otherwise
     result = run_cli("audit", mixed_folder, "-o", out, "-f", "json", "-q", env={"COLUMNS": "1000"})
     assert result.returncode == 2
-    for name, words in [
-        ("bomb.xlsx", "压缩炸弹"),
-        ("empty.txt", "空文件"),
-        ("random.bin", "二进制"),
-        ("truncated.pdf", "不完整"),
-    ]:
+    for name, words in BAD_FILES:
         one_error_line(result, mixed_folder / name, words)
     report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     inputs = {Path(i["file"]).name: i for i in report["inputs"]}
