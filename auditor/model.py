@@ -262,9 +262,10 @@ class Finding:
     value: str | None = None
     line: int | None = None
     form_id: str | None = None
-    form_ids: list[str] = field(default_factory=list)  # cross checks: every form involved
+    form_ids: list[str] = field(default_factory=list)  # cross checks: the forms compared with (a few)
     name: str = ""  # the rule's kebab name
     file: str = ""
+    group: str | None = None  # clone group id (cross checks about a group; members in the groups table)
 
     def to_dict(self, cross: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -283,4 +284,24 @@ class Finding:
         }
         if cross or self.form_ids:
             data["form_ids"] = list(self.form_ids)
+        if self.group is not None:
+            data["group"] = self.group
         return data
+
+
+@dataclass(slots=True)
+class CloneGroup:
+    """Forms sharing (near-)identical content: written once, named by the findings of its members."""
+
+    id: str
+    kind: str  # the field compared: overview, goal, …, or "indicators"
+    members: list[str]  # form ids, in input order
+    similarity: float  # the lowest verified similarity inside the group (1.0: identical)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "size": self.size, "similarity": round(self.similarity, 4),
+                "members": list(self.members)}

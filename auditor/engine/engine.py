@@ -37,6 +37,7 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict)  # rule code -> seconds
     fail_on: str = "error"
     config_path: str | None = None
+    groups: dict[str, Any] = field(default_factory=dict)  # clone group id -> CloneGroup
 
     def all_findings(self) -> list[Finding]:
         out = [f for items in self.by_form.values() for f in items]
@@ -202,8 +203,13 @@ def run(documents: Sequence[Document], options: Options | None = None) -> CheckR
                     call(rule, fn, form, indicator, where=f"{form.form_id} 第 {indicator.line} 行")
         for rule, fn in by_scope["document"]:
             call(rule, fn, document, where=document.path)
+    from auditor.engine import registry
+
+    registry.GROUPS.clear()
     for rule, fn in by_scope["corpus"]:
         call(rule, fn, list(documents), where="全部文件")
+    result.groups = dict(registry.GROUPS)
+    registry.GROUPS.clear()
     result.timings = dict(timings)
 
     accepted = read_baseline(selection.baseline) if selection.baseline else set()

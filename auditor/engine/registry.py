@@ -54,6 +54,14 @@ _CHECKS: dict[str, CheckEntry] = {}
 _builtins_loaded = False
 
 
+GROUPS: dict[str, Any] = {}  # clone groups published by corpus checks during one engine run
+
+
+def publish_group(group: Any) -> None:
+    """Record a clone group (``auditor.model.CloneGroup``) named by findings of this run."""
+    GROUPS[group.id] = group
+
+
 def check(name: str, scope: str) -> Callable[[CheckFn], CheckFn]:
     """Register ``fn`` as the check called ``name`` for rules of ``scope``."""
     if scope not in ("indicator", "form", "document", "corpus"):
@@ -133,6 +141,7 @@ class Rule:
         value: str | None = None,
         line: int | None = None,
         form_ids: list[str] | None = None,
+        group: str | None = None,
         suggestion: str | None = None,
         **fields: Any,
     ) -> Finding:
@@ -170,5 +179,6 @@ class Rule:
             line=line,
             form_id=form.form_id if form else None,
             form_ids=list(form_ids or []),
+            group=group,
             file=form.source.file if form else "",
         )

@@ -235,6 +235,23 @@ def jaccard_join(
     return out
 
 
+def set_groups(sets: Sequence[frozenset[str]], threshold: float, *, min_size: int = 1) -> GroupJoin:
+    """Jaccard join of ``sets`` in compressed form: identical sets grouped (a hash), distinct sets
+    of at least ``min_size`` items linked when their Jaccard reaches ``threshold``."""
+    groups: dict[frozenset[str], list[int]] = {}
+    for i, s in enumerate(sets):
+        if len(s) >= min_size:
+            groups.setdefault(s, []).append(i)
+    keys = list(groups)
+    links = []
+    for a, b in set_join(keys, threshold):
+        inter = len(keys[a] & keys[b])
+        sim = inter / (len(keys[a]) + len(keys[b]) - inter)
+        if sim >= threshold:
+            links.append((a, b, sim))
+    return GroupJoin(len(sets), list(groups.values()), links)
+
+
 def clusters(n: int, pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]:
     """Connected components (size >= 2) of the pair graph over ``range(n)``, each sorted."""
     parent = list(range(n))
