@@ -53,6 +53,7 @@ def audit_command(
     baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中已接受的发现不再报告"),
     preview: bool | None = typer.Option(None, "--preview/--no-preview", help="同时运行预览（preview）规则"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和汇总表"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 0 = 全部 CPU 核；1 = 单进程）/ worker processes"),
 ) -> None:
     """审核、评分并排名，生成报告 / Audit, score and rank forms; write the report folder.
 
@@ -82,7 +83,13 @@ def audit_command(
 
     try:
         options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview)
-        audit = _run(paths, options, err, quiet or to_stdout)
+        if jobs < 0:
+            fail("--jobs 应为 0（全部 CPU 核）或正整数")
+        if jobs == 0:
+            from auditor.scale.runner import default_jobs
+
+            jobs = default_jobs()
+        audit = _run(paths, options, err, quiet or to_stdout, jobs)
     except AuditorError as exc:
         fail(str(exc))
     unreadable = [e for i in audit.inputs for e in i.errors]
@@ -119,19 +126,35 @@ def audit_command(
     raise typer.Exit(1 if audit.severity_counts().get("error", 0) else 0)
 
 
-def _run(paths: list[Path], options, err, quiet: bool):
-    """Read, check and score with a progress bar on a terminal."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1):
+    """Read, check and score (``jobs`` processes) with a progress display on a terminal: the stage,
+    the count and the rate."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from auditor.report.audit import read_inputs, run_audit
+    from auditor.scale.runner import list_files, read_and_check
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                   console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
-        task = progress.add_task("读取文件", total=None)
+        total = len(list_files(paths)) if err.is_terminal and not quiet else None
+        task = progress.add_task("读取文件", total=total, rate="")
 
         def tick(name: str) -> None:
-            progress.update(task, advance=1, description=f"读取 {Path(name).name}")
+            progress.update(task, advance=1, description=f"读取并检查 {Path(name).name}")
+            speed = progress.tasks[task].speed
+            progress.update(task, rate=f"{speed:.1f} 个文件/秒" if speed else "")
 
-        documents, inputs = read_inputs(paths, on_item=tick)
-        progress.update(task, description="检查与评分", total=None)
-        return run_audit(documents=documents, inputs=inputs, options=options)
+        if jobs > 1:
+            documents, inputs, local = read_and_check(paths, options, jobs, on_item=tick)
+        else:
+            (documents, inputs), local = read_inputs(paths, on_item=tick), None
+        progress.update(task, description="跨表检查、评分与建议", total=None, rate="")
+        return run_audit(documents=documents, inputs=inputs, options=options, local=local)

@@ -50,17 +50,27 @@ def run_audit(
     documents: Iterable[Document] | None = None,
     inputs: Sequence[InputInfo] | None = None,
     suggestions: bool = True,
+    jobs: int = 1,
+    local=None,
 ) -> AuditResult:
-    """Check and score documents (read from ``paths`` unless ``documents`` is given)."""
+    """Check and score documents (read from ``paths`` unless ``documents`` is given).
+
+    ``jobs`` > 1 reads, parses and checks the files in that many processes (same results);
+    ``local`` passes per-document results computed elsewhere (``auditor.scale``), one per document.
+    """
     from auditor.engine import Options, run
 
-    if documents is None:
+    if documents is None and jobs > 1:
+        from auditor.scale.runner import read_and_check
+
+        documents, inputs, local = read_and_check(paths, options, jobs)
+    elif documents is None:
         documents, inputs = read_inputs(paths)
     from auditor.ingest import unique_names
 
     docs = list(documents)
     unique_names(docs)
-    result = run(docs, options or Options())
+    result = run(docs, options or Options(), local=local)
     audit = score_audit(docs, result.by_form, result.cross_checks, inputs=inputs, profile=result.profile)
     if suggestions:  # after scoring: "well-written similar projects" are the ones that scored well
         from auditor.suggest import enrich
