@@ -10,6 +10,7 @@ import typer
 from auditor.cli import engine_options, fail
 
 ALL_FORMATS = ("html", "xlsx", "json", "csv")
+EXTRA_FORMATS = ("parquet",)  # asked for by name; "all" adds it for large audits (limits: large_audit_forms)
 
 
 def register(app: typer.Typer) -> None:
@@ -25,10 +26,10 @@ def _parse_formats(values: list[str]) -> list[str]:
                 continue
             if item == "all":
                 out.extend(ALL_FORMATS)
-            elif item in ALL_FORMATS:
+            elif item in ALL_FORMATS or item in EXTRA_FORMATS:
                 out.append(item)
             else:
-                fail(f"--format 应为 {' | '.join(ALL_FORMATS)} 或 all（可用逗号分隔），而不是“{item}”")
+                fail(f"--format 应为 {' | '.join(ALL_FORMATS + EXTRA_FORMATS)} 或 all（可用逗号分隔），而不是“{item}”")
     return list(dict.fromkeys(out))
 
 
@@ -43,7 +44,7 @@ def _report_name(paths: list[Path]) -> str:
 def audit_command(
     paths: list[Path] = typer.Argument(None, help="要审核的文件或文件夹；省略时审核自带样本 / Files or folders (default: bundled sample)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="报告文件夹（默认 reports/<名称>/）；“-”表示把 findings.json 输出到标准输出"),
-    formats: list[str] = typer.Option(["all"], "--format", "-f", help="写哪些文件：html,xlsx,json,csv 或 all（默认）"),
+    formats: list[str] = typer.Option(["all"], "--format", "-f", help="写哪些文件：html,xlsx,json,csv,parquet 或 all（默认；大批量审核时含 parquet）"),
     select: list[str] = typer.Option([], "--select", help="只运行这些规则（代码、前缀、名称、类别或 ALL）"),
     extend_select: list[str] = typer.Option([], "--extend-select", help="在方案之外再启用这些规则"),
     ignore: list[str] = typer.Option([], "--ignore", help="不运行这些规则"),
@@ -110,8 +111,15 @@ def audit_command(
         from auditor.report.audit import write_reports
 
         outdir = output or Path("reports") / _report_name(paths)
+        if any(v.strip().lower() == "all" for v in (formats or ["all"])) and "parquet" not in fmts:
+            from auditor.ingest.limits import load_limits
+
+            if sum(len(d.forms) for d in audit.documents) >= load_limits().large_audit_forms:
+                fmts.append("parquet")
         try:
+            t_write = time.perf_counter()
             written = write_reports(audit, outdir, fmts)
+            _STAGES["write"] = time.perf_counter() - t_write
         except OSError as exc:
             fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
         if not quiet:
@@ -121,9 +129,23 @@ def audit_command(
             err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {outdir}/（用浏览器打开 report.html）：")
         for path in written.values():
             typer.echo(str(path))
+        _record_stages()
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if audit.severity_counts().get("error", 0) else 0)
+
+
+_STAGES: dict[str, float] = {}
+
+
+def _record_stages() -> None:
+    """Write the seconds per stage as JSON to $AUDITOR_STAGE_TIMES when set (benchmarks/bench_scale.py)."""
+    import json
+    import os
+
+    target = os.environ.get("AUDITOR_STAGE_TIMES")
+    if target:
+        Path(target).write_text(json.dumps(_STAGES), encoding="utf-8")
 
 
 def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1):
@@ -152,9 +174,19 @@ def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1):
             speed = progress.tasks[task].speed
             progress.update(task, rate=f"{speed:.1f} 个文件/秒" if speed else "")
 
+        import time
+
+        start = time.perf_counter()
         if jobs > 1:
             documents, inputs, local = read_and_check(paths, options, jobs, on_item=tick)
+            _STAGES["read+parse+check"] = time.perf_counter() - start
         else:
             (documents, inputs), local = read_inputs(paths, on_item=tick), None
+            _STAGES["read+parse"] = time.perf_counter() - start
         progress.update(task, description="跨表检查、评分与建议", total=None, rate="")
-        return run_audit(documents=documents, inputs=inputs, options=options, local=local)
+        start = time.perf_counter()
+        audit = run_audit(documents=documents, inputs=inputs, options=options, local=local)
+        _STAGES["rules+corpus+score+suggest"] = time.perf_counter() - start
+        for code, seconds in sorted(audit.check.timings.items(), key=lambda x: -x[1])[:6]:
+            _STAGES[f"  rule {code} (cpu, summed over processes)"] = seconds
+        return audit

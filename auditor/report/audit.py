@@ -20,6 +20,7 @@ FORMATS: dict[str, str] = {
     "xlsx": "整改清单.xlsx",
     "json": "findings.json",
     "csv": "indicators.csv",
+    "parquet": "parquet",  # a folder of tables (auditor.report.parquet)
 }
 
 
@@ -102,5 +103,9 @@ def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FOR
             from auditor.report.indicators_csv import write_csv
 
             write_csv(audit, path)
+        elif fmt == "parquet":
+            from auditor.report.parquet import write_parquet
+
+            write_parquet(audit, path)
         written[fmt] = path
     return written

@@ -31,3 +31,11 @@ def small_corpus(tmp_path_factory, seed_path: Path, seed_doc: Document) -> Path:
     (root / "b" / "孝义-1.txt").write_text(first, encoding="utf-8")
     (root / "b" / "空.txt").write_text("没有表格的文字\n", encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def small_audit(small_corpus: Path):
+    """The small corpus audited in one process."""
+    from auditor.report.audit import run_audit
+
+    return run_audit([small_corpus], jobs=1)

@@ -8,21 +8,16 @@ from scale_helpers import signature
 from auditor.report.audit import run_audit
 
 
-@pytest.fixture(scope="module")
-def one_process(small_corpus):
-    return run_audit([small_corpus], jobs=1)
-
-
 @pytest.mark.slow
-def test_two_processes_give_the_same_audit(small_corpus, one_process):
+def test_two_processes_give_the_same_audit(small_corpus, small_audit):
     two = run_audit([small_corpus], jobs=2)
-    assert signature(two) == signature(one_process)
+    assert signature(two) == signature(small_audit)
 
 
-def test_copied_document_forms_form_one_clone_group(one_process):
+def test_copied_document_forms_form_one_clone_group(small_audit):
     """b/孝义-1.txt repeats a/孝义-1.txt: its forms get ids 孝义-1-2#…, and each cloned 项目概况 is one
     group holding both copies, named by one finding per member."""
-    audit = one_process
+    audit = small_audit
     ids = {f.form_id for d in audit.documents for f in d.forms}
     assert "孝义-1#2" in ids and "孝义-1-2#2" in ids
     overview = [g for g in audit.check.groups.values() if g.kind == "overview" and "孝义-1#2" in g.members]
