@@ -81,13 +81,24 @@ def run_audit(
     return audit
 
 
+def _large(audit: AuditResult) -> bool:
+    """An audit big enough for the overview report.html (limits: ``large_audit_forms``)."""
+    from auditor.ingest.limits import load_limits
+
+    return sum(len(d.forms) for d in audit.documents) >= load_limits().large_audit_forms
+
+
 def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS) -> dict[str, Path]:
     """Write the selected outputs into ``outdir`` (created); return {format: path}."""
     outdir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for fmt in formats:
         path = outdir / FORMATS[fmt]
-        if fmt == "html":
+        if fmt == "html" and _large(audit):
+            from auditor.report.overview import write_overview
+
+            write_overview(audit, path)
+        elif fmt == "html":
             from auditor.report.html import write_html
 
             write_html(audit, path)
