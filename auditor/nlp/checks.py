@@ -138,8 +138,9 @@ class _Corpus:
         for key, pairs in self.memo.items():
             if key[0] == "names" and key[1] <= cosine and key[2] == max_df:
                 return pairs
-        pairs = similar_names([f.project_name for f in self.forms], cosine, max_df=max_df)
-        self.memo[("names", cosine, max_df)] = pairs
+        floor = min(cosine, _cosine_floor())  # one pass serves every rule's threshold
+        pairs = similar_names([f.project_name for f in self.forms], floor, max_df=max_df)
+        self.memo[("names", floor, max_df)] = pairs
         return pairs
 
     def relevance(self, name_weight: float, char_weight: float, max_df_share: float):
@@ -173,6 +174,19 @@ class _Corpus:
             self.memo[key] = True
             publish_group(CloneGroup(gid, kind, [self.forms[j].form_id for j in members], clusters.similarity[c]))
         return gid
+
+
+@cache
+def _cosine_floor() -> float:
+    """The lowest ``related_name_cosine`` of the rules as shipped (so one name join serves them all)."""
+    try:
+        from auditor.engine.loader import load_specs
+
+        values = [float(s.params["related_name_cosine"]) for s in load_specs().values()
+                  if "related_name_cosine" in s.params]
+    except Exception:  # a broken rule file is reported by the engine itself
+        values = []
+    return min(values, default=1.0)
 
 
 _LAST: list[tuple[tuple[int, ...], _Corpus]] = []

@@ -214,30 +214,37 @@ def similar_names(
     """Pairs ``(j, i, cosine)`` of project names whose TF-IDF cosine (idf over these names) is at least
     ``threshold``.
 
-    Blocked: names are candidates only when they share a word used by at most ``max_df`` names
-    (a word in most names, 项目 or 经费, makes no candidate; its idf is low anyway), then the full
-    cosine is computed for the candidates.
+    Blocked: names are candidates only when they share a word or character pair (not a lone
+    character) used by at most ``max_df`` names — a word in most names (项目, 经费) makes no candidate,
+    its idf is low anyway — then the full cosine is computed. Identical names are scored once.
     """
-    bags = [bag(n, char_weight) for n in names]
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    for i, name in enumerate(names):
+        k = first.setdefault(name, i)
+        copies.setdefault(k, []).append(i)
+    distinct = list(copies)
+    bags = [bag(names[i], char_weight) for i in distinct]
     df: Counter[str] = Counter()
-    for b in bags:
-        df.update(set(b))
-    total = len(bags)
+    for i, b in zip(distinct, bags, strict=True):
+        for t in b:
+            df[t] += len(copies[i])
+    total = len(names)
     idf = {t: math.log((1 + total) / (1 + d)) + 1.0 for t, d in df.items()}
     vecs = [_tfidf(b, idf) for b in bags]
     index: dict[str, list[int]] = {}
     out: list[tuple[int, int, float]] = []
-    for i, vec in enumerate(vecs):
+    for a, vec in enumerate(vecs):
         seen: set[int] = set()
         for t in vec:
-            if df[t] > max_df:
+            if df[t] > max_df or t.startswith("c:"):
                 continue
             postings = index.setdefault(t, [])
-            for j in postings:
-                if j not in seen:
-                    seen.add(j)
-                    s = _cos(vec, vecs[j])
-                    if s >= threshold:
-                        out.append((j, i, s))
-            postings.append(i)
+            for b in postings:
+                if b not in seen:
+                    seen.add(b)
+                    sim = _cos(vec, vecs[b])
+                    if sim >= threshold:
+                        out.extend((j, i, sim) for j in copies[distinct[b]] for i in copies[distinct[a]])
+            postings.append(a)
     return out
