@@ -204,12 +204,50 @@ def model_path() -> Path:
     return corpora_dir() / "models" / MODEL_NAME
 
 
+_ARRAYS = ("idf", "coef", "intercept", "vague_coef")
+
+
+def _npz_path(path: Path) -> Path:
+    return path.with_suffix(".npz")
+
+
+def save_npz(data: dict[str, Any], path: Path) -> Path:
+    """The model as plain arrays + JSON in one ``.npz`` (loads with numpy alone: no joblib/loky)."""
+    import json
+
+    import numpy as np
+
+    rest = {k: v for k, v in data.items() if k not in _ARRAYS}
+    tmp = path.with_name(path.stem + ".tmp.npz")
+    np.savez_compressed(tmp, **{k: np.asarray(data[k]) for k in _ARRAYS},
+                        meta_json=np.array(json.dumps(rest, ensure_ascii=False, default=str)))
+    tmp.replace(path)
+    return path
+
+
+def _load_npz(path: Path) -> dict[str, Any]:
+    import json
+
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        data = json.loads(str(z["meta_json"]))
+        data.update({k: z[k] for k in _ARRAYS})
+    return data
+
+
 @cache
 def load_model(path: str | None = None) -> IndicatorModel:
-    """Load the shipped model (cached). Raises FileNotFoundError when it was never trained."""
+    """Load the shipped model (cached): the ``.npz`` export when present (numpy only, fast start-up),
+    else the joblib file (also when the joblib file is newer: a retrained model without its export).
+    Raises FileNotFoundError when it was never trained."""
+    target = Path(path) if path else model_path()
+    npz = _npz_path(target)
+    if npz.is_file() and (not target.is_file() or npz.stat().st_mtime >= target.stat().st_mtime - 5.0):
+        return IndicatorModel(_load_npz(npz))
     import joblib
 
-    return IndicatorModel(joblib.load(path or model_path()))
+    return IndicatorModel(joblib.load(target))
 
 
 # ---------------------------------------------------------------- training (scikit-learn)
@@ -371,5 +409,6 @@ def save_model(data: dict[str, Any], path: Path | None = None) -> Path:
     path = path or model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(data, path, compress=3)
+    save_npz(data, _npz_path(path))
     load_model.cache_clear()
     return path

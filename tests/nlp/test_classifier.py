@@ -94,3 +94,17 @@ def test_grouped_cross_validation_report() -> None:
     assert lib["n"] == len(rows)
     assert set(classifier.classes()) <= set(lib)
     assert 0.5 < lib["macro avg"]["f1-score"] <= 1.0
+
+
+def test_npz_export_predicts_like_the_joblib_model(seed_form):
+    """The shipped .npz (numpy only, no joblib at start-up) holds the same model as the .joblib."""
+    import joblib
+
+    from auditor.nlp.classifier import IndicatorModel, _load_npz, model_path
+
+    npz = IndicatorModel(_load_npz(model_path().with_suffix(".npz")))
+    ref = IndicatorModel(joblib.load(model_path()))
+    form = seed_form("各大楼水费项目")
+    for ind in form.indicators:
+        a, b = npz.predict(ind.level3, ind.period_value), ref.predict(ind.level3, ind.period_value)
+        assert a.label == b.label and abs(a.measurable - b.measurable) < 1e-12
