@@ -55,6 +55,8 @@ def audit_command(
     preview: bool | None = typer.Option(None, "--preview/--no-preview", help="同时运行预览（preview）规则"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和汇总表"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 0 = 全部 CPU 核；1 = 单进程）/ worker processes"),
+    engine: str = typer.Option("local", "--engine", help="local（本机进程）或 dask（dask.distributed 集群）"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="--engine dask 的调度器地址（如 tcp://host:8786；默认启动本机 LocalCluster）"),
 ) -> None:
     """审核、评分并排名，生成报告 / Audit, score and rank forms; write the report folder.
 
@@ -90,7 +92,11 @@ def audit_command(
             from auditor.scale.runner import default_jobs
 
             jobs = default_jobs()
-        audit = _run(paths, options, err, quiet or to_stdout, jobs)
+        if engine not in ("local", "dask"):
+            fail(f"--engine 应为 local 或 dask，而不是“{engine}”")
+        if scheduler and engine != "dask":
+            fail("--scheduler 只用于 --engine dask")
+        audit = _run(paths, options, err, quiet or to_stdout, jobs, engine, scheduler)
     except AuditorError as exc:
         fail(str(exc))
     unreadable = [e for i in audit.inputs for e in i.errors]
@@ -148,7 +154,8 @@ def _record_stages() -> None:
         Path(target).write_text(json.dumps(_STAGES), encoding="utf-8")
 
 
-def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1):
+def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1, engine: str = "local",
+         scheduler: str | None = None):
     """Read, check and score (``jobs`` processes) with a progress display on a terminal: the stage,
     the count and the rate."""
     from rich.progress import (
@@ -177,7 +184,12 @@ def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1):
         import time
 
         start = time.perf_counter()
-        if jobs > 1:
+        if engine == "dask":
+            from auditor.scale.dask_engine import read_and_check_dask
+
+            documents, inputs, local = read_and_check_dask(paths, options, scheduler, jobs, on_item=tick)
+            _STAGES["read+parse+check (dask)"] = time.perf_counter() - start
+        elif jobs > 1:
             documents, inputs, local = read_and_check(paths, options, jobs, on_item=tick)
             _STAGES["read+parse+check"] = time.perf_counter() - start
         else:

@@ -138,14 +138,19 @@ def read_and_check(
     on_item: Callable[[str], None] | None = None,
 ):
     """Read and check every input with ``jobs`` processes: (documents, inputs, local results)."""
-    from auditor.score import InputInfo
-
     options = options or Options()
     items: list[Item] = []
     for item in iter_items(paths, options, jobs):
         items.append(item)
         if on_item:
             on_item(item.path)
+    return collect(items)
+
+
+def collect(items: list[Item]):
+    """Documents (named in input order), their input records and per-document results."""
+    from auditor.score import InputInfo
+
     claim_names(items)
     documents: list[Document] = []
     inputs: list[InputInfo] = []
