@@ -55,6 +55,7 @@ def audit_command(
     preview: bool | None = typer.Option(None, "--preview/--no-preview", help="同时运行预览（preview）规则"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和汇总表"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 0 = 全部 CPU 核；1 = 单进程）/ worker processes"),
+    limit: list[str] = typer.Option([], "--limit", help="输入限制，如 max_text_bytes=104857600（可重复；默认值见 rules/limits.yaml）"),
     engine: str = typer.Option("local", "--engine", help="local（本机进程）或 dask（dask.distributed 集群）"),
     scheduler: str | None = typer.Option(None, "--scheduler", help="--engine dask 的调度器地址（如 tcp://host:8786；默认启动本机 LocalCluster）"),
 ) -> None:
@@ -86,6 +87,11 @@ def audit_command(
 
     try:
         options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview)
+        for item in limit:
+            key, sep, value = item.partition("=")
+            if not sep:
+                fail(f"--limit 应为 名称=数值，而不是“{item}”")
+            options.limits[key.strip()] = value.strip()
         if jobs < 0:
             fail("--jobs 应为 0（全部 CPU 核）或正整数")
         if jobs == 0:
@@ -193,7 +199,7 @@ def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1, engine: st
             documents, inputs, local = read_and_check(paths, options, jobs, on_item=tick)
             _STAGES["read+parse+check"] = time.perf_counter() - start
         else:
-            (documents, inputs), local = read_inputs(paths, on_item=tick), None
+            (documents, inputs), local = read_inputs(paths, on_item=tick, options=options), None
             _STAGES["read+parse"] = time.perf_counter() - start
         progress.update(task, description="跨表检查、评分与建议", total=None, rate="")
         start = time.perf_counter()

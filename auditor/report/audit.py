@@ -25,14 +25,18 @@ FORMATS: dict[str, str] = {
 
 
 def read_inputs(
-    paths: Sequence[str | Path], on_item: Callable[[str], None] | None = None
+    paths: Sequence[str | Path], on_item: Callable[[str], None] | None = None, options=None
 ) -> tuple[list[Document], list[InputInfo]]:
-    """Read every path (folders walked); unreadable files become ``InputInfo.errors``."""
+    """Read every path (folders walked); unreadable files become ``InputInfo.errors``.
+
+    ``options`` (engine Options) may set input limits (``limits``, or auditor.toml ``[limits]``).
+    """
     from auditor.ingest import iter_documents
+    from auditor.ingest.limits import resolve_limits
 
     documents: list[Document] = []
     inputs: list[InputInfo] = []
-    for item in iter_documents([Path(p) for p in paths]):
+    for item in iter_documents([Path(p) for p in paths], resolve_limits(options)):
         if isinstance(item, InputError):
             inputs.append(InputInfo(item.file, 0, [str(item)]))
             if on_item:
@@ -66,7 +70,7 @@ def run_audit(
 
         documents, inputs, local = read_and_check(paths, options, jobs)
     elif documents is None:
-        documents, inputs = read_inputs(paths)
+        documents, inputs = read_inputs(paths, options=options)
     from auditor.ingest import unique_names
 
     docs = list(documents)

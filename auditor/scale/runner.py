@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from auditor.engine.config import Options
 from auditor.engine.engine import LocalResult, Selection, check_document, select_rules
@@ -69,11 +70,24 @@ def _selection(options: Options) -> Selection:
     return _SELECTION[key]
 
 
+_LIMITS: dict[str, Any] = {}
+
+
+def _limits(options: Options):
+    from auditor.ingest.limits import resolve_limits
+
+    key = repr(options)
+    if key not in _LIMITS:
+        _LIMITS.clear()
+        _LIMITS[key] = resolve_limits(options)
+    return _LIMITS[key]
+
+
 def process_file(path: Path, options: Options, selection: Selection | None = None) -> Item:
     """The per-document unit of work: read and parse one file, run its per-document rules."""
     from auditor.ingest import _read_safely
 
-    doc = _read_safely(path, None)
+    doc = _read_safely(path, _limits(options))
     if isinstance(doc, InputError):
         return Item(doc.file, None, None, str(doc))
     return Item(str(path), doc, check_document(doc, selection or _selection(options)))
