@@ -265,6 +265,8 @@ def run(
         call(rule, fn, list(documents), where="全部文件")
     result.groups = dict(registry.GROUPS)
     registry.GROUPS.clear()
+    for release in registry.AFTER_CORPUS:  # corpus-wide caches are not kept past the rules
+        release()
     result.timings = dict(timings)
 
     accepted = read_baseline(selection.baseline) if selection.baseline else set()

@@ -57,6 +57,16 @@ _builtins_loaded = False
 GROUPS: dict[str, Any] = {}  # clone groups published by corpus checks during one engine run
 
 
+AFTER_CORPUS: list[Callable[[], None]] = []  # called once the corpus rules of a run are done
+
+
+def after_corpus(fn: Callable[[], None]) -> Callable[[], None]:
+    """Register ``fn`` to run after the corpus rules (e.g. to drop a module's join caches)."""
+    if fn not in AFTER_CORPUS:
+        AFTER_CORPUS.append(fn)
+    return fn
+
+
 def publish_group(group: Any) -> None:
     """Record a clone group (``auditor.model.CloneGroup``) named by findings of this run."""
     GROUPS[group.id] = group

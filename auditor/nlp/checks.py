@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from auditor.engine.registry import Rule, check, publish_group
+from auditor.engine.registry import Rule, after_corpus, check, publish_group
 from auditor.model import TEXT_FIELDS, CloneGroup, Document, Finding, Form, Indicator
 from auditor.nlp.clones import clean, similarity_groups
 
@@ -190,6 +190,12 @@ def _cosine_floor() -> float:
 
 
 _LAST: list[tuple[tuple[int, ...], _Corpus]] = []
+
+
+@after_corpus
+def release() -> None:
+    """Drop the join cache (the relevance model and joins hold memory per form)."""
+    _LAST.clear()
 
 
 def corpus_of(documents: Sequence[Document]) -> _Corpus:
