@@ -126,7 +126,7 @@ class CorpusModel:
                     self.postings[g].append(other)
         mine = self.names.get(form_id, frozenset())
         threshold = float(_config()["similar_min"])
-        limit = int(_config().get("similar_candidates", 2000))
+        limit = int(_config().get("similar_candidates", 300))
         candidates: dict[str, None] = {}
         for g in sorted(mine, key=lambda g: (len(self.postings.get(g, ())), g)):
             for other in self.postings.get(g, ()):

@@ -278,6 +278,17 @@ def cloned_text(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
             if related.unrelated_count(i, cl.members[c], counts[c]) > 0:  # generic filler, not a shared source
                 per_form[i][name] = (cl, c)
     goal_unrelated = float(p["generic_goal_min_unrelated"])
+    keys_of: dict[tuple[int, int], tuple[int, ...]] = {}
+    union_size: dict[tuple, int] = {}
+
+    def membership(cl: Clusters, c: int) -> tuple[int, ...]:
+        """A key equal for clusters with the same members (computed once per cluster)."""
+        k = (id(cl), c)
+        if k not in keys_of:
+            m = cl.members[c]
+            keys_of[k] = (len(m), hash(tuple(m)), m[0], m[-1])
+        return keys_of[k]
+
     for i in sorted(per_form):
         fields = per_form[i]
         if GOAL in fields and unrelated[(i, GOAL)] >= goal_unrelated:
@@ -287,16 +298,17 @@ def cloned_text(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
         form = forms[i]
         order = [n for n in (*p["fields"], *p["fields_unrelated_only"]) if n in fields]
         # fields cloned in the same group of forms are named together: “A、B与X相同；C与X、Y相同”
-        by_group: dict[tuple[str, ...], list[str]] = {}
-        groups: dict[str, tuple[Clusters, int]] = {}
+        by_group: dict[tuple[int, ...], list[str]] = {}
+        members_of: dict[tuple[int, ...], list[int]] = {}
         for n in order:
             cl, c = fields[n]
-            key = tuple(cl.members[c])
+            key = membership(cl, c)
             by_group.setdefault(key, []).append(n)
-            groups.setdefault(n, (cl, c))
+            members_of[key] = cl.members[c]
         parts = []
-        for members, names in by_group.items():
-            shown = _others(list(members), i, limit)
+        for key, names in by_group.items():
+            members = members_of[key]
+            shown = _others(members, i, limit)
             parts.append(
                 str(p["part_template"]).format(
                     fields="、".join(labels[n] for n in names),
@@ -309,10 +321,13 @@ def cloned_text(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
         for n in order[1:]:
             corpus.group(n, *fields[n])
         reps: list[int] = []
-        for members in by_group:
-            reps.extend(j for j in _others(list(members), i, limit) if j not in reps)
-        n_others = len(set().union(*(set(m) for m in by_group)) - {i}) if len(by_group) > 1 else len(
-            next(iter(by_group))) - 1
+        for key in by_group:
+            reps.extend(j for j in _others(members_of[key], i, limit) if j not in reps)
+        keys = tuple(by_group)
+        if keys not in union_size:  # members of a group share their tuple of groups: one union each
+            union_size[keys] = len(set().union(*(members_of[k] for k in keys))) if len(keys) > 1 else len(
+                members_of[keys[0]])
+        n_others = union_size[keys] - 1
         yield rule.finding(
             form,
             line=_line(form, order[0]),
