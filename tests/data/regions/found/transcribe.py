@@ -3,8 +3,13 @@
 Each row: (level1, level2, level3, period_value, annual_value, actual_value, anchor); the line is
 the first raw line containing ``anchor`` (default: level3) at or after the previous row's line.
 """
-import csv, pathlib
-RAW = pathlib.Path("tests/data/regions/found/raw")
+from __future__ import annotations
+
+import csv
+import pathlib
+
+HERE = pathlib.Path(__file__).resolve().parent
+RAW = HERE / "raw"
 FORMS = [
  dict(form_id="f01", file="01_anhui-huoqiu-2022.txt", kind="project", project_name="科技特派员创业行动经费",
       department="霍邱县科学技术局", period_total="", annual_total="250000", goal_period="",
@@ -113,15 +118,84 @@ FORMS = [
   ("", "", "工程质量达标率(%)", "100%", "100%", "", "三级指标"),
   ("", "", "开工率(%)", "100%", "100%", "", "开工率"),
  ]),
+ dict(form_id="f12", file="12_anhui-luan-agri-2024.txt", kind="project", project_name="发展建设类-农产品质检体系建设和“三品一标”发展项目",
+      department="六安市农业农村局", period_total="685000", annual_total="513500",
+      goal_period="通过项目实施,开展农产品质量安全监测及三品一标工作,实现农产品质量安全得到提升,检测批次达到2批次/千人,“两强一增”认证总数得到上升。",
+      goal_annual="通过项目实施,开展农产品质量安全监测及三品一标工作,实现农产品质量安全得到提升,检测批次达到2批次/千人,“两强一增”认证总数得到上升。", rows=[
+  ("产出指标", "数量指标", "鉴定校准实验室仪器", "≥57个", "≥57个", "", None),
+  ("产出指标", "数量指标", "购买标准试剂", "≥100个", "≥100个", "", None),
+  ("产出指标", "数量指标", "监督抽检批次", "≥100组", "≥100组", "", None),
+  ("产出指标", "质量指标", "农产品例行监测合格率", "≥98%", "≥98%", "", None),
+  ("产出指标", "质量指标", "农产品监督抽样合格率", "≥98%", "≥98%", "", None),
+  ("产出指标", "质量指标", "实验室仪器维修维护", "≥4次", "≥4次", "", None),
+  ("产出指标", "时效指标", "检测及时率", "≤7工作日", "≤7工作日", "", None),
+ ]),
+ dict(form_id="f13", file="13_sichuan-anju-food-2021.txt", kind="project", project_name="食品监管补助资金",
+      department="遂宁市安居区市场监督管理局", period_total="", annual_total="23800", goal_period="",
+      goal_annual="目标1:深入开展食品风险隐患排查整治。目标2:加大违法行为打击力度。目标3:加强基层监管人员监管业务培训。目标4:加大食品安全宣传力度。", rows=[
+  ("产出指标", "质量指标", "指标1:食品安全监管人员培训", "", "已完成", "已完成", None),
+  ("产出指标", "质量指标", "指标2:违法案件查办率", "", "100%", "100%", None),
+  ("产出指标", "质量指标", "指标3:食品经营环节风险分级", "", "100%", "100%", None),
+  ("产出指标", "质量指标", "指标4:开展食品安全宣传周等科普宣传活", "", "已完成", "已完成", None),
+  ("产出指标", "质量指标", "指标5:进口冷链食品新冠肺炎疫情应急处置示范演练", "", "已完成", "已完成", None),
+  ("产出指标", "质量指标", "指标6:食品安全投诉举报处置率", "", "100%", "100%", None),
+  ("产出指标", "时效指标", "指标1:食品监管专项工作整体完成时间", "", "2021年12月31日", "2021年12月31日", None),
+  ("效益指标", "社会效益指标", "指标1:辖区内与补助资金相关的重大食品安全监管责任事故发生数", "", "0次", "0次", None),
+  ("效益指标", "社会效益指标", "指标2:辖区内公众食品安全科普知识素养", "", "逐步提高", "逐步提高", None),
+ ]),
+ dict(form_id="f14", file="14_sichuan-ganzi-market-2023.txt", kind="project", project_name="",
+      department="甘孜藏族自治州市场监督管理局机关", period_total="", annual_total="", goal_period="",
+      goal_annual="组织协调推进全州食品安全重点工作;承办州食品安全委员会会议及中央活动;组织协调食品安全宣传、培训工作;承担州政府食品安全委员会的日常工作;组织开展食品安全重大整顿治理和联合检查行动;考核评议州级相关部门和各县市履行食品安全党政同责目标工作。", rows=[
+  ("产出指标", "成本指标", "检查差旅费", "", "470人/天", "", None),
+  ("产出指标", "成本指标", "培训费", "", "320人/天", "", None),
+  ("产出指标", "时效指标", "完成时限", "", "1", "", None),
+  ("产出指标", "数量指标", "召开食品安委会全体会议", "", "2", "", None),
+  ("产出指标", "质量指标", "食安委成员单位食品安全工作齐抓共管", "", "100%", "", None),
+  ("产出指标", "数量指标", "开展食品安全专项整治", "", "2", "", None),
+  ("产出指标", "数量指标", "组织州县食安委成员单位人员培训", "", "1", "", None),
+  ("产出指标", "数量指标", "开展食品安全宣传周活动", "", "1", "", None),
+  ("效益指标", "社会效益指标", "食品安全整体状况", "", "高中低", "", None),
+  ("效益指标", "可持续影响指标", "进一步提高食品安全工作科学化、规范化", "", "高中低", "", None),
+  ("满意度指标", "服务对象满意度指标", "公众对食品安全满意度", "", "高中低", "", None),
+ ]),
+ dict(form_id="f15", file="15_shanxi-lvliang-carer-2021.txt", kind="project", project_name="吕梁山护工培训",
+      department="", period_total="", annual_total="", goal_period="", goal_annual="", rows=[
+  ("产出指标", "产出数量", "完成2021年吕梁山护工培训任务", "", "12500名", "12166名", None),
+  ("产出指标", "产出数量", "完成2021年吕梁山护工培训就业质量考核及验收", "", "11所", "11所", None),
+  ("产出指标", "产出质量", "培训对象符合吕梁山护工培训招生计划规定", "", "18—54周岁", "存在18岁以下、54周岁以上", None),
+  ("产出指标", "产出质量", "参训学员结业考核通过率", "", "100%", "98.79%", None),
+  ("产出指标", "产出质量", "培训机构考核验收达标", "", "100%", "100%", None),
+  ("产出指标", "产出时效", "培训任务完成及时", "", "2021.1.1-12.31", "2021.1.1-12.31", None),
+  ("产出指标", "产出时效", "考核任务完成及时", "", "1-6期培训结束后及时考核", "1-2期未能及时培训", None),
+  ("产出指标", "产出成本", "吕梁山护工培训补贴标准达标", "", "3000元/人", "2600元/人", None),
+  ("效益指标", "经济效益", "减轻参训人员经济负担", "", "有效减轻", "有效减轻", None),
+  ("效益指标", "社会效益", "参训学员就业率", "", "60%及以上", "53.53%", None),
+  ("效益指标", "社会效益", "提高参训学员技术水平", "", "基本提高", "基本提高", None),
+  ("效益指标", "可持续影响", "巩固脱贫攻坚成果", "", "有效巩固", "有效巩固", None),
+  ("效益指标", "满意度", "参培学员满意度", "", "95%及以上", "88.32%及以上", None),
+ ]),
+ dict(form_id="f16", file="16_yunnan-province-aviation-2022.txt", kind="project", project_name="中央自然灾害救灾资金(森林草原航空消防租机补助经费)",
+      department="云南省应急管理厅", period_total="", annual_total="104410000", goal_period="",
+      goal_annual="推进森林草原航空消防救援能力建设,按照租机方案及时开展租用工作,及时处置火灾,开展综合性森林航空护林演练,协调跨省调机任务,努力减少灾害损失。", rows=[
+  ("产出指标", "数量指标", "布防飞机数量", "", "≥6架", "6架", "数量指标:布防飞机数量"),
+  ("产出指标", "数量指标", "飞机飞行时长", "", "≥928小时", "909.93小时", None),
+  ("产出指标", "质量指标", "实际完成飞行小时数/计划小时数", "", "≥80%", "", None),
+ ]),
+ dict(form_id="f17", file="17_hunan-yongxing-animal-2017.txt", kind="project", project_name="重大动物疫病防控专项",
+      department="永兴县畜牧兽医水产局", period_total="", annual_total="500000", goal_period="", goal_annual="", rows=[
+  ("产出指标", "数量指标", "各种强制免率、屠宰率及检疫率", "", "100%", "", "各种强制免率、屠宰率"),
+ ]),
+
 ]
 COLS = ["form_id","kind","project_name","department","period_total","annual_total","goal_period","goal_annual",
         "level1","level2","level3","period_value","annual_value","line","actual_value"]
-with open("tests/data/regions/found/forms.csv", "w", encoding="utf-8", newline="") as fh:
-    w = csv.writer(fh); w.writerow(COLS)
+with open(HERE / "forms.csv", "w", encoding="utf-8", newline="") as fh:
+    w = csv.writer(fh)
+    w.writerow(COLS)
     for f in FORMS:
         text = (RAW / f["file"]).read_text(encoding="utf-8")
         lines = text.split("\n")
-        pos = 0
+        pos = 1  # line 1 is the '# source:' note
         for l1, l2, l3, pv, av, act, anchor in f["rows"]:
             key = anchor or l3
             if "\n" in key:  # anchor spanning a line end: match the line that ends with it
@@ -132,4 +206,4 @@ with open("tests/data/regions/found/forms.csv", "w", encoding="utf-8", newline="
             pos = hit
             w.writerow([f["form_id"], f["kind"], f["project_name"], f["department"], f["period_total"],
                         f["annual_total"], f["goal_period"], f["goal_annual"], l1, l2, l3, pv, av, hit + 1, act])
-print("ok")
+print(f"wrote {HERE / 'forms.csv'}")
