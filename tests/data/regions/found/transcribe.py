@@ -186,6 +186,18 @@ FORMS = [
   ("产出指标", "数量指标", "各种强制免率、屠宰率及检疫率", "", "100%", "", "各种强制免率、屠宰率"),
  ]),
 
+ dict(form_id="f18", file="18_hubei-ezhou-science-2022.txt", kind="project", project_name="科學(xué)普及經(jīng)費",
+      department="鄂州市科學(xué)技術(shù)協(xié)會", period_total="", annual_total="1040000", goal_period="", goal_annual="", rows=[
+  ("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "“科普鄂州”微信公眾號運維", "", "不少于800篇", "800篇", None),
+  ("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "開展全國科普日專題科普活動", "", "10場", "9場", None),
+  ("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "《科協(xié)之窗-身邊的科普》欄目", "", "200期", "200期", None),
+  ("產(chǎn)出指標(biāo)", "質(zhì)量指標(biāo)", "科普知識網(wǎng)絡(luò)競賽", "", "提高普及率", "穩(wěn)步提升", None),
+  ("產(chǎn)出指標(biāo)", "質(zhì)量指標(biāo)", "科普宣傳欄內(nèi)容更新", "", "知識更新率", "實時更新", None),
+  ("產(chǎn)出指標(biāo)", "成本指標(biāo)", "預(yù)算控制數(shù)", "", "≤104萬元", "103.97萬元", None),
+  ("效益指標(biāo)", "社會效益指標(biāo)", "公民科學(xué)文化素質(zhì)", "", "提升10%", "提升10%", None),
+  ("效益指標(biāo)", "經(jīng)濟效益指標(biāo)", "公民支持科技經(jīng)濟融合發(fā)展", "", "提升10%", "提升10%", None),
+  ("效益指標(biāo)", "生態(tài)效益指標(biāo)", "生態(tài)文明理念和意識", "", "提升10%", "提升10%", None),
+ ]),
 ]
 COLS = ["form_id","kind","project_name","department","period_total","annual_total","goal_period","goal_annual",
         "level1","level2","level3","period_value","annual_value","line","actual_value"]
