@@ -123,14 +123,14 @@ def audit_command(
         from auditor.report.audit import write_reports
 
         outdir = output or Path("reports") / _report_name(paths)
-        if any(v.strip().lower() == "all" for v in (formats or ["all"])) and "parquet" not in fmts:
-            from auditor.ingest.limits import load_limits
+        from auditor.report.audit import is_large
 
-            if sum(len(d.forms) for d in audit.documents) >= load_limits().large_audit_forms:
-                fmts.append("parquet")
+        large = is_large(audit, options)
+        if large and "parquet" not in fmts and any(v.strip().lower() == "all" for v in (formats or ["all"])):
+            fmts.append("parquet")
         try:
             t_write = time.perf_counter()
-            written = write_reports(audit, outdir, fmts)
+            written = write_reports(audit, outdir, fmts, large=large)
             _STAGES["write"] = time.perf_counter() - t_write
         except OSError as exc:
             fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")

@@ -85,20 +85,27 @@ def run_audit(
     return audit
 
 
-def _large(audit: AuditResult) -> bool:
-    """An audit big enough for the overview report.html (limits: ``large_audit_forms``)."""
-    from auditor.ingest.limits import load_limits
+def is_large(audit: AuditResult, options=None) -> bool:
+    """An audit big enough for the overview report.html and parquet/ (limit ``large_audit_forms``)."""
+    from auditor.ingest.limits import resolve_limits
 
-    return sum(len(d.forms) for d in audit.documents) >= load_limits().large_audit_forms
+    return sum(len(d.forms) for d in audit.documents) >= resolve_limits(options).large_audit_forms
 
 
-def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS) -> dict[str, Path]:
-    """Write the selected outputs into ``outdir`` (created); return {format: path}."""
+def write_reports(
+    audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS, large: bool | None = None
+) -> dict[str, Path]:
+    """Write the selected outputs into ``outdir`` (created); return {format: path}.
+
+    ``large`` (default: :func:`is_large`) writes report.html as an overview with department pages.
+    """
+    if large is None:
+        large = is_large(audit)
     outdir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for fmt in formats:
         path = outdir / FORMATS[fmt]
-        if fmt == "html" and _large(audit):
+        if fmt == "html" and large:
             from auditor.report.overview import write_overview
 
             write_overview(audit, path)
