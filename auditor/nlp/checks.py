@@ -467,6 +467,7 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
         text = " ".join(sorted(vec))
         memo_key = (key, text, c)
         if memo_key not in ranked:  # one ranking per distinct item text and cluster
+            assert cl is not None
             members = cl.members[c]
             if len(members) > limit:  # a huge clone group: an even sample of it
                 members = members[:: len(members) // limit + 1]

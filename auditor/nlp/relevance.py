@@ -226,12 +226,12 @@ def similar_names(
     distinct = list(copies)
     bags = [bag(names[i], char_weight) for i in distinct]
     df: Counter[str] = Counter()
-    for i, b in zip(distinct, bags, strict=True):
-        for t in b:
+    for i, name_bag in zip(distinct, bags, strict=True):
+        for t in name_bag:
             df[t] += len(copies[i])
     total = len(names)
     idf = {t: math.log((1 + total) / (1 + d)) + 1.0 for t, d in df.items()}
-    vecs = [_tfidf(b, idf) for b in bags]
+    vecs = [_tfidf(name_bag, idf) for name_bag in bags]
     index: dict[str, list[int]] = {}
     out: list[tuple[int, int, float]] = []
     for a, vec in enumerate(vecs):
@@ -240,11 +240,11 @@ def similar_names(
             if df[t] > max_df or t.startswith("c:"):
                 continue
             postings = index.setdefault(t, [])
-            for b in postings:
-                if b not in seen:
-                    seen.add(b)
-                    sim = _cos(vec, vecs[b])
+            for k in postings:
+                if k not in seen:
+                    seen.add(k)
+                    sim = _cos(vec, vecs[k])
                     if sim >= threshold:
-                        out.extend((j, i, sim) for j in copies[distinct[b]] for i in copies[distinct[a]])
+                        out.extend((j, i, sim) for j in copies[distinct[k]] for i in copies[distinct[a]])
             postings.append(a)
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
+from typing import Any
 
 from auditor import __version__
 from auditor.report import charts
@@ -57,7 +58,7 @@ def write_overview(audit: AuditResult, path: Path, title: str = "") -> Path:
         href[g.name] = f"departments/{k:04d}.html"
         depts.append({"name": g.name, "projects": g.projects, "mean": g.mean, "min": g.min,
                       "errors": g.errors, "warnings": g.warnings, "href": href[g.name]})
-        projects = []
+        projects: list[dict[str, Any]] = []
         for p in sorted(by_dept.get(g.name, []), key=lambda p: (p.rank or 10**9, p.form.form_id)):
             found = sort_findings(p.findings) + sort_findings(cross_of.get(p.form.form_id, []))
             projects.append({

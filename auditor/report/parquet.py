@@ -25,8 +25,8 @@ BATCH = 50_000
 
 
 def _write(path: Path, rows: Iterable[dict[str, Any]], schema) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     tmp = path.with_name(path.name + ".tmp")
     with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
@@ -60,7 +60,7 @@ def _finding_row(f, form_id: str, cross: bool) -> dict[str, Any]:
 
 def write_parquet(audit: AuditResult, folder: Path) -> Path:
     """Write the five tables into ``folder`` (created); return the folder."""
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
     from auditor.report.indicators_csv import COLUMNS, iter_rows
 
