@@ -30,7 +30,7 @@ class Limits:
     zip_max_uncompressed: int = 200 * 1024 * 1024
     zip_max_ratio: float = 200.0
     file_seconds: float = 120.0
-    large_audit_forms: int = 5000  # from this many forms on: parquet/ with "all", overview report.html
+    large_audit_forms: int = 250  # from this many forms on: parquet/ with "all", overview report.html
 
 
 @cache
