@@ -111,7 +111,7 @@ class _Corpus:
         key = ("partners", name, threshold, min_chars, strip, cand)
         if key not in self.memo:
             texts = [clean(_text(f, name), strip) for f in self.forms]
-            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand)
+            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand, spanning=True)
             self.memo[key] = _clusters(len(self.forms), joined)
         return self.memo[key]
 
@@ -121,7 +121,7 @@ class _Corpus:
         key = ("related", ratio, cosine, max_df)
         if key not in self.memo:
             names = [clean(f.project_name) for f in self.forms]
-            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1)).of
+            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True)).of
             pairs = self._similar_names(cosine, max_df)
             close: dict[int, set[int]] = defaultdict(set)
             for i, j, s in pairs:
