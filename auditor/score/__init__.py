@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import Document, Finding, Form
+from auditor.score.dedupe import Merger
 from auditor.score.weights import Dimension, Signal, Weights, load_weights
 
 __all__ = [
@@ -40,11 +41,13 @@ _DIGIT = re.compile(r"\d")
 
 @dataclass(slots=True)
 class Deduction:
-    """Points one finding took from one dimension (``points`` ≥ 0)."""
+    """Points one finding took from one dimension (``points`` ≥ 0); ``restates`` is the charged
+    finding of the same defect when this one was merged into it (then ``points`` is 0)."""
 
     dimension: str
     points: float
     finding: Finding
+    restates: Finding | None = None
 
 
 @dataclass(slots=True)
@@ -207,6 +210,15 @@ def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str,
     return shares, cells, quantified
 
 
+def finding_loss(finding: Finding, weights: Weights, denom: int) -> float:
+    """Points one (charged) finding costs its dimension, before the dimension's floor of 0."""
+    dim: Dimension = weights.dimensions[weights.dimension_of(finding.category)]
+    sev = weights.severity.get(finding.severity, 0.0)
+    if finding.category in weights.indicator_categories and (finding.level3 is not None or finding.value):
+        return sev * weights.category_weight.get(finding.category, 1.0) * dim.max / denom
+    return sev * weights.form_finding_share * dim.max
+
+
 def score_form(
     form: Form, findings: Sequence[Finding], cross: Sequence[Finding], weights: Weights, document: str = "",
     grammar: _Grammar | None = None,
@@ -228,16 +240,15 @@ def score_form(
     deductions: list[Deduction] = []
     ordered = sorted(
         [*findings, *cross], key=lambda f: -weights.severity.get(f.severity, 0.0)
-    )  # most severe first, so a capped dimension shows its worst causes
+    )  # most severe first, so a capped dimension shows its worst causes (and a merged defect its worst finding)
+    merger = Merger(weights)
     for finding in ordered:
         key = weights.dimension_of(finding.category)
-        dim: Dimension = weights.dimensions[key]
-        sev = weights.severity.get(finding.severity, 0.0)
-        if finding.category in weights.indicator_categories and (finding.level3 is not None or finding.value):
-            loss = sev * dim.max / denom
-        else:
-            loss = sev * weights.form_finding_share * dim.max
-        loss = min(loss, max(remaining[key], 0.0))
+        earlier = merger.restates(finding)
+        if earlier is not None:
+            deductions.append(Deduction(key, 0.0, finding, earlier))
+            continue
+        loss = min(finding_loss(finding, weights, denom), max(remaining[key], 0.0))
         remaining[key] -= loss
         deductions.append(Deduction(key, round(loss, 2), finding))
 
