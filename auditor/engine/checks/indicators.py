@@ -176,14 +176,16 @@ def duplicate_groups(form: Form, params: dict) -> list[list[Indicator]]:
     return [[c[0] for c in group] for group in groups if len(group) > 1]
 
 
-def _line_of(ind: Indicator) -> int:
-    """The line that shows the name: the annual half's row for a name repeated only there."""
-    annual_only = not ind.period_value and bool(ind.annual_value)
-    return ind.line_of("annual" if annual_only else "period")
+def _group_lines(group: list[Indicator]) -> list[int]:
+    """The lines showing the names: the annual half's rows when the name repeats there only."""
+    in_annual = any(not ind.period_value and ind.annual_value for ind in group)
+    return [ind.line_of("annual" if in_annual else "period") for ind in group]
 
 
 def _join_lines(lines: list[int], sep: str) -> str:
-    """第 3 行和第 5 行 / 第 3、5 和 9 行."""
+    """第 3 行 / 第 3 行和第 5 行 / 第 3、5 和 9 行."""
+    if len(lines) == 1:
+        return f"第 {lines[0]} 行"
     if len(lines) == 2:
         return f"第 {lines[0]} 行和第 {lines[1]} 行"
     return f"第 {sep.join(str(n) for n in lines[:-1])} 和 {lines[-1]} 行"
@@ -196,7 +198,8 @@ def duplicate_name(form: Form, rule: Rule) -> Iterator[Finding]:
     p = rule.params
     for group in duplicate_groups(form, p):
         written = list(dict.fromkeys(clean(ind.level3) for ind in group))
-        lines = sorted(dict.fromkeys(_line_of(ind) for ind in group))
+        member_lines = _group_lines(group)
+        lines = sorted(dict.fromkeys(member_lines))
         if len({norm(ind.level3) for ind in group}) == 1:
             times = p["times"].get(len(group)) or p["times_other"].format(n=len(group))
             detail = p["details"]["same"].format(times=times)
@@ -204,16 +207,15 @@ def duplicate_name(form: Form, rule: Rule) -> Iterator[Finding]:
         else:
             detail = p["details"]["near"]
             names = "".join(p["name_item"].format(name=n) for n in written)
-        second = group[1]
         yield rule.finding(
             form,
-            second,
-            line=_line_of(second),
+            group[1],
+            line=member_lines[1],
             names=names,
             detail=detail,
             lines=_join_lines(lines, p["line_sep"]),
             first_line=lines[0],
-            second_line=_line_of(second),
+            second_line=member_lines[1],
         )
 
 
