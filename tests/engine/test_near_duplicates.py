@@ -1,5 +1,5 @@
 """Near-duplicate indicator names within a form (IND003), measured on the hand-labelled groups of
-``tests/data/near_duplicates.csv`` (sample and regions forms; each row a group of one form,
+``tests/data/near_duplicates.csv`` (sample and regions forms, shared/ and found/; each row a group of one form,
 ``duplicate`` = one indicator written more than once, ``distinct`` = similar-looking names that
 measure different things, e.g. 工程质量合格率 / 工程质量优良率)."""
 
@@ -21,8 +21,8 @@ DATA = Path(__file__).parents[1] / "data"
 
 @pytest.fixture(scope="module")
 def forms(seed_doc: Document) -> dict[str, Form]:
-    regions = read_document(DATA / "regions" / "shared" / "forms.csv")
-    return {f.form_id: f for doc in (seed_doc, regions) for f in doc.forms}
+    regions = [read_document(DATA / "regions" / part / "forms.csv") for part in ("shared", "found")]
+    return {f.form_id: f for doc in (seed_doc, *regions) for f in doc.forms}
 
 
 @pytest.fixture(scope="module")
