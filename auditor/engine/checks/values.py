@@ -219,13 +219,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
                 if any(w in clean(name) for w in p["ratio_name_words"]) or pv.number == 0:
                     continue  # 评审价/预算价 ≤1: a true ratio has no unit; a zero needs none
                 if bare_money(ind, pv, p["money_headings"], p["money_markers"]):
-                    # 成本指标 ≤130万: read as 万元 (and checked against the funds); ask for the full unit
-                    yield rule.finding(
-                        form, ind, column=column, value=value, line=line,
-                        reason=reasons["no_unit_money"], severity=rule.reason_severity("no_unit_money"),
-                        suggestion=p["suggestions"]["no_unit_money"].format(fixed=clean(value) + "元"),
-                    )
-                    continue
+                    continue  # 成本指标 ≤130万 is read as 万元 (and checked against the funds by FND008)
                 yield rule.finding(
                     form, ind, column=column, value=value, line=line,
                     reason=reasons["no_unit"],
