@@ -86,3 +86,12 @@ def test_work_needs_and_work_needs_carried_out(ind003) -> None:
 def test_one_finding_per_group(ind003) -> None:
     keys = [(f.form_id, f.line) for f in ind003]
     assert len(keys) == len(set(keys))
+
+
+def test_every_labelled_group_names_real_rows(forms, labelled) -> None:
+    """Each labelled row of a group is a real indicator of its form (line and name as written)."""
+    for row in labelled:
+        form = forms[row["form_id"]]
+        for line, name in zip(*_group(row), strict=True):
+            assert any(i.level3.strip() == name and line in (i.line, i.annual_line) for i in form.indicators), (
+                row["form_id"], line, name)
