@@ -407,12 +407,17 @@ def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
     if _lexical_reason(ind, p):
         return
     pred = _predict(name, ind.period_value or ind.annual_value, filed)
-    if pred.measurable > float(p["max_measurable"]):
+    opener = next((w for w in p["slogan_openers"] if core.startswith(w)), None)
+    if pred.measurable <= float(p["max_measurable"]):
+        basis = p["basis"]["model"].format(confidence=f"{1.0 - pred.measurable:.0%}")
+    elif opener:
+        basis = p["basis"]["opener"].format(opener=opener)  # 提高居住品质: an aim, whatever the model says
+    else:
         return
-    kind = pred.kind if pred.kind != "measurable" else max(
-        ("slogan", "bare_object"), key=lambda k: pred.kinds.get(k, 0.0)
-    )
-    yield rule.finding(form, ind, confidence=f"{1.0 - pred.measurable:.0%}", reason=p["reasons"][kind])
+    kind = "slogan" if opener else pred.kind
+    if kind == "measurable":
+        kind = max(("slogan", "bare_object"), key=lambda k: pred.kinds.get(k, 0.0))
+    yield rule.finding(form, ind, basis=basis, reason=p["reasons"][kind])
 
 
 @cache
