@@ -77,17 +77,15 @@ def test_idioms_cost_a_warning(seed_doc, checked):
 
 def test_ranking_bottom_and_top(seed_doc, checked):
     ranked = _audit(seed_doc, checked).ranked()
-    bottom = [p.form.project_name for p in ranked[-10:]]
+    low20 = [p.form.project_name for p in ranked[-20:]]
     top = [p.form.project_name for p in ranked[:10]]
-    # nothing in 办公经费项目 is measurable (根据工作需要, 做好后勤保障, 工作人员 as a satisfaction)
-    assert bottom.count("办公经费项目") == 2
-    assert "四办电话费项目" in bottom  # every row a slogan (保障通话质量 100%, 按分钟计费 100% as a cost)
-    low15 = [p.form.project_name for p in ranked[-15:]]
-    assert "政府地下停车场物业服务项目" in low15  # annual half blank, 满意度 ≤4次
+    # 14 rows all ≥96%, hygiene and safety items under 时效/成本/效益/满意度: among the very worst
+    assert CANTEEN in [p.form.project_name for p in ranked[-5:]]  # was 80th of 137 with 62.4
+    # nothing in 办公经费项目 or 四办电话费项目 is measurable (根据工作需要, 做好后勤保障, 保障通话质量 100%)
+    assert low20.count("办公经费项目") == 2 and "四办电话费项目" in low20
+    assert "政府地下停车场物业服务项目" in low20  # annual half blank, 满意度 ≤4次
     # specific counts, response times and realistic satisfaction targets
     assert "消防设施保养项目" in top and "孝义市市民服务中心保安服务项目" in top
-    canteen = next(p for p in ranked if p.form.project_name == CANTEEN)
-    assert canteen.rank > len(ranked) * 0.75  # was 80th of 137 with 62.4
 
 
 def test_misfiled_findings_sink_the_canteen_form(seed_doc, checked):
