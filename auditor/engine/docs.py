@@ -33,6 +33,8 @@ def rule_markdown(spec: RuleSpec) -> str:
     ]
     if spec.suggestion:
         out.append(f"- suggestion: `{spec.suggestion}`")
+    if spec.supersedes:
+        out.append(f"- supersedes: {', '.join(spec.supersedes)} (their finding on the same row or text is dropped when this rule reports it)")
     out += ["", f"**Why.** {spec.doc.why.strip()}", "", "**Bad** (reported):", "", "```"]
     for case in spec.doc.bad:
         out.extend(_rows(case))

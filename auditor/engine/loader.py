@@ -92,6 +92,10 @@ def _load_specs_cached(extra_dirs: tuple[str, ...]) -> tuple[tuple[str, RuleSpec
                     raise ConfigError(f"{path}: 规则名称 {spec.name} 重复（{names[spec.name]}）")
                 specs[spec.code] = spec
                 names[spec.name] = spec.code
+    for spec in specs.values():
+        unknown = [code for code in spec.supersedes if code not in specs or code == spec.code]
+        if unknown:
+            raise ConfigError(f"{spec.source}: 规则 {spec.code} 的 supersedes 中有未知规则 {', '.join(unknown)}")
     return tuple(specs.items())
 
 

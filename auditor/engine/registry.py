@@ -95,11 +95,6 @@ def get_check(spec: RuleSpec) -> CheckEntry:
     return entry
 
 
-def registered() -> dict[str, CheckEntry]:
-    load_builtins()
-    return dict(_CHECKS)
-
-
 class _Fields(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -132,7 +127,7 @@ class Rule:
         column: str | None = None,
         value: str | None = None,
         line: int | None = None,
-        form_ids: list[str] | None = None,
+        partners: list[str] | None = None,
         suggestion: str | None = None,
         **fields: Any,
     ) -> Finding:
@@ -169,6 +164,14 @@ class Rule:
             value=value,
             line=line,
             form_id=form.form_id if form else None,
-            form_ids=list(form_ids or []),
+            partners=list(partners or []),
             file=form.source.file if form else "",
+            indicator=_index(form, indicator),
         )
+
+
+def _index(form: Form | None, indicator: Indicator | None) -> int | None:
+    """Position of ``indicator`` (the object itself) in ``form.indicators``."""
+    if form is None or indicator is None:
+        return None
+    return next((i for i, ind in enumerate(form.indicators) if ind is indicator), None)

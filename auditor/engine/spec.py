@@ -65,6 +65,9 @@ class RuleSpec(BaseModel):
     check: str
     module: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
+    # codes of rules whose finding on the same subject (same form and indicator, or same form,
+    # line and value) is dropped when this rule reports it: "which finding wins", as data
+    supersedes: list[str] = Field(default_factory=list)
     message: str
     suggestion: str | None = None
     summary: str

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from auditor.engine.registry import Rule, check
@@ -176,7 +176,7 @@ def cloned_text(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
         yield rule.finding(
             form,
             line=_line(form, order[0]),
-            form_ids=[forms[j].form_id for j in others],
+            partners=[forms[j].form_id for j in others],
             value=_clip(_text(form, order[0]), 60),
             fields="、".join(labels[n] for n in order),
             detail="；".join(parts),
@@ -204,7 +204,7 @@ def shared_goal(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
         yield rule.finding(
             form,
             line=_line(form, GOAL),
-            form_ids=[forms[j].form_id for j in sorted(others, key=lambda j: forms[j].source.line_start)],
+            partners=[forms[j].form_id for j in sorted(others, key=lambda j: forms[j].source.line_start)],
             value=_clip(_text(form, GOAL), 60),
             text=_clip(_text(form, GOAL), 40),
             n=len(unrelated),
@@ -266,7 +266,7 @@ def cloned_indicator_set(documents: Sequence[Document], rule: Rule) -> Iterator[
         yield rule.finding(
             form,
             line=form.field_lines.get("indicators") or (form.indicators[0].line if form.indicators else None),
-            form_ids=[forms[j].form_id for j in others],
+            partners=[forms[j].form_id for j in others],
             share=f"{top:.0%}",
             n=len(others),
             others=_names(forms, others, int(p["max_names"])),
@@ -317,7 +317,7 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
         yield rule.finding(
             form,
             line=line,
-            form_ids=[other.form_id],
+            partners=[other.form_id],
             value=_clip(hit.text, 60),
             item=labels.get(hit.item, hit.item),
             text=_clip(hit.text, 40),
@@ -353,8 +353,6 @@ def misfiled_indicator(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findi
     filed = heading_class(ind.level2)
     if form.kind != "project" or filed is None or len(name.strip()) < int(p["min_chars"]):
         return
-    if _lexically_misfiled(form, ind, p):
-        return  # the lexical rule (IND004) already says it, without a model's guess
     pred = _predict(name, ind.period_value or ind.annual_value)
     if pred.measurable < float(p["min_measurable"]):
         return  # a name that measures nothing (工作人员) is a vague name, not a misfiled one
@@ -375,7 +373,7 @@ def misfiled_indicator(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findi
 def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """The vagueness model finds the name unmeasurable, and no measure word rescues it.
 
-    Rows the lexical rule (IND002) already reports are left to it, so a name is reported once.
+    Rows the lexical rule reports too are settled by the engine (IND002 ``supersedes`` NLP007).
     """
     p = rule.params
     name = ind.level3 or ind.annual_level3 or ""
@@ -384,51 +382,7 @@ def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
         return
     if any(marker in text for marker in p["measure_markers"]):
         return
-    if _lexical_reason(ind, p):
-        return
     pred = _predict(name, ind.period_value or ind.annual_value)
     if pred.measurable > float(p["max_measurable"]):
         return
     yield rule.finding(form, ind, confidence=f"{1.0 - pred.measurable:.0%}")
-
-
-@cache
-def _deferred_params(code: str) -> dict[str, Any] | None:
-    try:
-        from auditor.engine.loader import load_specs
-
-        spec = load_specs().get(code)
-    except Exception:  # a broken rule file is reported by the engine itself
-        return None
-    return dict(spec.params) if spec else None
-
-
-def _lexical_reason(ind: Indicator, params: dict[str, Any]) -> str | None:
-    """What the lexical rule named by ``defer_to`` (IND002) says about the row, with its own params.
-
-    None when that rule is silent or unavailable.
-    """
-    code = params.get("defer_to")
-    lexical = _deferred_params(code) if code else None
-    if lexical is None:
-        return None
-    try:
-        from auditor.engine.checks.indicators import _vague_reason
-
-        return _vague_reason(ind, lexical)
-    except Exception:  # never let the other rule's internals break this one
-        return None
-
-
-def _lexically_misfiled(form: Form, ind: Indicator, params: dict[str, Any]) -> bool:
-    """The lexical misfiled rule named by ``defer_to`` (IND004) fires on the row."""
-    code = params.get("defer_to")
-    lexical = _deferred_params(code) if code else None
-    if lexical is None:
-        return False
-    try:
-        from auditor.engine.checks.indicators import misfiled_target
-
-        return misfiled_target(form, ind, lexical) is not None
-    except Exception:  # never let the other rule's internals break this one
-        return False

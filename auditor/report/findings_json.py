@@ -58,7 +58,7 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
             "severity": dict(w.severity),
         },
         "projects": [_project(p, cross_index) for p in audit.projects],
-        "cross_checks": [{**f.to_dict(cross=True), "form_id": f.form_id} for f in audit.cross_checks],
+        "cross_checks": [f.to_dict(cross=True) for f in audit.cross_checks],
         "summary": {
             "projects": sum(1 for p in audit.projects if p.form.kind == "project"),
             "findings": len(audit.all_findings()),

@@ -165,9 +165,9 @@ def score_audit(
     cross_list = list(cross_checks)
     cross_by_form: dict[str, list[Finding]] = {}
     for finding in cross_list:
-        # A cross check about one form (form_id; form_ids = the forms it was compared with) counts
+        # A cross check about one form (form_id; partners = the forms it was compared with) counts
         # against that form only; one with no subject counts against every form it names.
-        for form_id in [finding.form_id] if finding.form_id else dict.fromkeys(finding.form_ids):
+        for form_id in [finding.form_id] if finding.form_id else dict.fromkeys(finding.partners):
             cross_by_form.setdefault(form_id, []).append(finding)
     grammar = _Grammar()
     projects = [
