@@ -12,6 +12,7 @@ from typing import Any
 from auditor.engine.baseline import fingerprint, read_baseline
 from auditor.engine.config import FAIL_ON, Options, load_file_config
 from auditor.engine.loader import load_profile, load_specs
+from auditor.engine.params import validate_params
 from auditor.engine.registry import Rule, get_check
 from auditor.engine.select import resolve_all
 from auditor.engine.spec import SEVERITY_RANK, RuleSpec
@@ -121,7 +122,7 @@ def select_rules(options: Options | None = None) -> Selection:
 
     profile_name = options.profile or cfg.get("profile") or "default"
     profile = load_profile(str(profile_name))
-    where_profile = f"配置方案 {profile['name']}"
+    where_profile = f"配置方案 {profile['name']}（{profile.get('path', '')}）"
     preview = options.preview if options.preview is not None else bool(cfg.get("preview", False))
 
     codes = {c for c, s in specs.items() if s.status == "stable" or preview}
@@ -151,9 +152,7 @@ def select_rules(options: Options | None = None) -> Selection:
         for code, values in (layer.get("params") or {}).items():
             if code not in specs:
                 raise ConfigError(f"未知规则“{code}”（{where} 的 params）")
-            unknown = set(values) - set(specs[code].params)
-            if unknown:
-                raise ConfigError(f"规则 {code} 没有参数 {', '.join(sorted(unknown))}（{where}）")
+            validate_params(specs[code], values, where)
             params[code].update(values)
 
     rules: dict[str, Rule] = {}
