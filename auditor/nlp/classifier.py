@@ -266,12 +266,17 @@ def drop_label_noise(
 
 
 def fit(
-    examples: Sequence[Example], vague: Sequence[str], c: float = 4.0, noise_threshold: float | None = 0.1
+    examples: Sequence[Example],
+    vague: Sequence[str],
+    c: float = 4.0,
+    noise_threshold: float | None = 0.1,
+    fitted: list[Any] | None = None,
 ) -> dict[str, Any]:
     """Train both models on ``examples`` and the vague names; return the exportable model data.
 
     With ``noise_threshold``, document rows that look misfiled (:func:`drop_label_noise`) are left out
-    first, so that the model does not learn the very filing mistakes it is meant to find.
+    first, so that the model does not learn the very filing mistakes it is meant to find. The fitted
+    scikit-learn heading pipeline is appended to ``fitted`` when given (tests compare against it).
     """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -282,6 +287,8 @@ def fit(
     X, y, w = _xy(examples)
     pipe = _pipeline(c)
     pipe.fit(X, y, clf__sample_weight=np.asarray(w))
+    if fitted is not None:
+        fitted.append(pipe)
     tfidf = pipe.named_steps["tfidf"]
     clf = pipe.named_steps["clf"]
     # Vagueness: names of the library and of the seed rows the heading model agrees with are
