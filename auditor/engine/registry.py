@@ -21,18 +21,18 @@ from typing import Any
 from auditor.engine.spec import RuleSpec
 from auditor.errors import ConfigError
 from auditor.model import Finding, Form, Indicator
+from auditor.vocab import column_word
 
 CheckFn = Callable[..., Iterable[Finding]]
 
-COLUMN_NAMES: dict[str | None, str] = {"period": "实施期", "annual": "年度", None: ""}
 
 
 def column_name(indicator: Indicator | None, column: str | None) -> str:
     """实施期 / 年度, or 实施期和年度 for a finding on a period value that the annual half repeats
     (the engine reports such a defect once, at the period column)."""
     if column == "period" and indicator is not None and indicator.annual_repeats_period:
-        return "实施期和年度"
-    return COLUMN_NAMES.get(column, "")
+        return column_word("period") + "和" + column_word("annual")
+    return column_word(column)
 
 # Modules holding the built-in checks; imported on first use.
 BUILTIN_MODULES: tuple[str, ...] = (

@@ -8,8 +8,7 @@ from functools import cache
 from typing import Any
 
 from auditor.model import Finding, Form, Indicator
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+from auditor.vocab import SEVERITY_ORDER
 
 
 @dataclass(frozen=True, slots=True)

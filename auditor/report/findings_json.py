@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from auditor import __version__
-from auditor.score import AuditResult, ProjectScore
+from auditor.resources import json_text
+from auditor.result import AuditResult, ProjectScore
 
 
 def _project(p: ProjectScore, cross_index: dict[int, int]) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
 
 
 def dumps(audit: AuditResult) -> str:
-    return json.dumps(audit_to_dict(audit), ensure_ascii=False, indent=1)
+    return json_text(audit_to_dict(audit))
 
 
 def write_json(audit: AuditResult, path: Path) -> Path:

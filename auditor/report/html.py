@@ -22,7 +22,7 @@ from auditor.report.common import (
     where,
     worst_severity,
 )
-from auditor.score import AuditResult, ProjectScore
+from auditor.result import AuditResult, ProjectScore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.report.common import findings_by_indicator, worst_severity
-from auditor.score import AuditResult
+from auditor.result import AuditResult
 
 GRAMMAR_FIELDS = ("dimension", "operator", "number", "unit", "flags")
 FLAG_FIELDS = ("truncated", "malformed", "vague", "graded", "ceiling", "unitless", "zero_phrase")

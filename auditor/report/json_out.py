@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from auditor import __version__
+from auditor.resources import json_text
 from auditor.result import CheckRun
 
 
@@ -51,4 +51,4 @@ def check_to_dict(run: CheckRun) -> dict[str, Any]:
 
 
 def dumps(run: CheckRun) -> str:
-    return json.dumps(check_to_dict(run), ensure_ascii=False, indent=1)
+    return json_text(check_to_dict(run))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from auditor.engine import CheckResult
+from typing import TYPE_CHECKING
+
 from auditor.model import Finding
 from auditor.report.common import SEVERITY_ORDER, labels
+
+if TYPE_CHECKING:
+    from auditor.engine.engine import CheckResult
 
 
 def _row(f: Finding) -> list[str]:

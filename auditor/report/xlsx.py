@@ -7,7 +7,7 @@ from pathlib import Path
 
 from auditor.model import Finding
 from auditor.report.common import column_text, indicator_path, labels, line_cell, row_of
-from auditor.score import AuditResult
+from auditor.result import AuditResult
 
 FINDING_HEADERS = [
     ("序号", 6), ("部门", 22), ("项目", 34), ("表单编号", 16), ("指标", 34), ("栏", 7),

@@ -17,13 +17,10 @@ def _lexicon_dir() -> Path:
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
-    import yaml
+    from auditor.resources import read_yaml
 
     path = _lexicon_dir() / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: 无法读取词表: {exc}") from exc
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: 词表格式错误 (应为 YAML 映射)")
     return data
