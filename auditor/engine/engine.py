@@ -142,7 +142,9 @@ def select_rules(options: Options | None = None) -> Selection:
 
     severity: dict[str, str] = {}
     params: dict[str, dict[str, Any]] = defaultdict(dict)
-    for layer, where in ((profile, where_profile), (cfg, where_file), ({"severity": options.severity, "params": options.params}, "命令行")):
+    cli_layer: dict[str, Any] = {"severity": options.severity, "params": options.params}
+    layers: list[tuple[dict[str, Any], str]] = [(profile, where_profile), (cfg, where_file), (cli_layer, "命令行")]
+    for layer, where in layers:
         for code, level in (layer.get("severity") or {}).items():
             if code not in specs:
                 raise ConfigError(f"未知规则“{code}”（{where} 的 severity）")
@@ -215,8 +217,8 @@ def run(documents: Sequence[Document], options: Options | None = None) -> CheckR
     document_of = {form.form_id: document for document in documents for form in document.forms}
     by_path = {document.path: document for document in documents}
     for finding in raw:
-        form = result.forms.get(finding.form_id or "")
-        project = form.project_name if form else "|".join(
+        subject = result.forms.get(finding.form_id or "")
+        project = subject.project_name if subject else "|".join(
             sorted(result.forms[i].project_name for i in finding.partners if i in result.forms)
         )
         fp = fingerprint(finding, project)

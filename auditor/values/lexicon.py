@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,9 +36,9 @@ def _load_list(name: str) -> list[str]:
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
-def _by_length(words: object) -> tuple[str, ...]:
+def _by_length(words: Iterable[object] | None) -> tuple[str, ...]:
     """Deduplicated, longest first (so the longest spelling wins a prefix match)."""
-    items = {str(w) for w in (words or [])}  # type: ignore[union-attr]
+    items = {str(w) for w in (words or [])}
     return tuple(sorted(items, key=lambda w: (-len(w), w)))
 
 
