@@ -4,10 +4,17 @@ indicators.csv into ``reports/<name>/``; print a short summary (stderr) and the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from auditor.cli import engine_options, fail
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from auditor.engine import Options
+    from auditor.result import AuditResult
 
 ALL_FORMATS = ("html", "xlsx", "json", "csv")
 EXTRA_FORMATS = ("parquet",)  # asked for by name; "all" adds it for large audits (limits: large_audit_forms)
@@ -110,7 +117,7 @@ def audit_command(
         err.print(f"auditor: {message}")
     if not audit.documents:
         fail("没有可审核的输入")
-    internal = list(getattr(audit.check, "errors", []) or [])
+    internal = list(audit.check.errors) if audit.check else []
     for message in internal[:5]:
         err.print(f"auditor: 内部错误：{message}")
     if len(internal) > 5:
@@ -160,8 +167,8 @@ def _record_stages() -> None:
         Path(target).write_text(json.dumps(_STAGES), encoding="utf-8")
 
 
-def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1, engine: str = "local",
-         scheduler: str | None = None):
+def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: int = 1, engine: str = "local",
+         scheduler: str | None = None) -> AuditResult:
     """Read, check and score (``jobs`` processes) with a progress display on a terminal: the stage,
     the count and the rate."""
     from rich.progress import (
@@ -173,7 +180,8 @@ def _run(paths: list[Path], options, err, quiet: bool, jobs: int = 1, engine: st
         TimeElapsedColumn,
     )
 
-    from auditor.report.audit import read_inputs, run_audit
+    from auditor.pipeline import audit as run_audit
+    from auditor.pipeline import read_inputs
     from auditor.scale.runner import list_files, read_and_check
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),

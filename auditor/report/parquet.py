@@ -54,7 +54,7 @@ def _finding_row(f, form_id: str, cross: bool) -> dict[str, Any]:
         "form_id": form_id, "rule": f.rule, "name": f.name, "category": f.category, "severity": f.severity,
         "level1": f.level1, "level2": f.level2, "level3": f.level3, "column": f.column, "value": f.value,
         "message": f.message, "suggestion": f.suggestion, "line": f.line, "group": f.group,
-        "partners": list(f.form_ids), "cross": cross,
+        "partners": list(f.partners), "cross": cross,
     }
 
 

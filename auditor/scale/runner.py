@@ -142,7 +142,7 @@ def claim_names(items: Sequence[Item]) -> None:
             for finding in item.local.findings:
                 if finding.form_id in renamed:
                     finding.form_id = renamed[finding.form_id]
-                finding.form_ids = [renamed.get(x, x) for x in finding.form_ids]
+                finding.partners = [renamed.get(x, x) for x in finding.partners]
 
 
 def read_and_check(

@@ -36,6 +36,6 @@ def small_corpus(tmp_path_factory, seed_path: Path, seed_doc: Document) -> Path:
 @pytest.fixture(scope="session")
 def small_audit(small_corpus: Path):
     """The small corpus audited in one process."""
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
 
     return run_audit([small_corpus], jobs=1)

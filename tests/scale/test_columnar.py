@@ -24,7 +24,7 @@ def test_group_membership_is_written_once(small_audit, written):
     assert overview["size"] == len(overview["members"]) and "孝义-1-2#2" in overview["members"]
     named = [f for f in data["cross_checks"] if f.get("group") == overview["id"]]
     assert sorted(f["form_id"] for f in named) == sorted(overview["members"])
-    assert all(len(f["form_ids"]) <= 3 for f in data["cross_checks"])  # representatives only
+    assert all(len(f["partners"]) <= 3 for f in data["cross_checks"])  # representatives only
 
     import pyarrow.parquet as pq
 

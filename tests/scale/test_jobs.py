@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scale_helpers import signature
 
-from auditor.report.audit import run_audit
+from auditor.pipeline import audit as run_audit
 
 
 @pytest.mark.slow
