@@ -50,7 +50,7 @@ def audit_command(
     profile: str | None = typer.Option(None, "--profile", help="规则方案 / rules profile"),
     config: Path | None = typer.Option(None, "--config", help="配置文件（默认从当前目录向上查找 auditor.toml）"),
     no_config: bool = typer.Option(False, "--no-config", help="不读取配置文件"),
-    baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中已接受的发现不再报告"),
+    baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中已接受的发现不再报告；也可给填好的整改清单.xlsx（整改状态随之带入新清单）"),
     preview: bool | None = typer.Option(None, "--preview/--no-preview", help="同时运行预览（preview）规则"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和汇总表"),
 ) -> None:
@@ -103,8 +103,15 @@ def audit_command(
         from auditor.report.audit import write_reports
 
         outdir = output or Path("reports") / _report_name(paths)
+        if baseline and "xlsx" in fmts and (outdir / "整改清单.xlsx").resolve() == baseline.resolve():
+            fail(f"{baseline}: 新的整改清单会覆盖作为基线的这份清单，请用 -o 另选报告文件夹")
         try:
-            written = write_reports(audit, outdir, fmts)
+            from auditor.tracking import read_tracking
+
+            tracking = read_tracking(baseline) if baseline and baseline.suffix.lower() == ".xlsx" else None
+            written = write_reports(audit, outdir, fmts, tracking)
+        except AuditorError as exc:
+            fail(str(exc))
         except OSError as exc:
             fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
         if not quiet:

@@ -155,7 +155,7 @@ def _from_json(path: Path, label: str) -> Side:
 def load_side(path: str | Path, status: str | Path | None = None) -> Side:
     """Read one side of a comparison (see the module docstring); ``status`` names a filled-in
     整改清单.xlsx whose tracking columns are carried forward (default: the one beside findings.json)."""
-    from auditor.report.tracking import read_tracking
+    from auditor.tracking import read_tracking
 
     p = Path(path)
     if not p.exists():

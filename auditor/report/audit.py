@@ -70,8 +70,12 @@ def run_audit(
     return audit
 
 
-def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS) -> dict[str, Path]:
-    """Write the selected outputs into ``outdir`` (created); return {format: path}."""
+def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS,
+                  tracking: dict[str, dict[str, str]] | None = None) -> dict[str, Path]:
+    """Write the selected outputs into ``outdir`` (created); return {format: path}.
+
+    ``tracking`` (fingerprint → 整改责任单位/整改期限/整改状态/备注 of a filled-in 整改清单) is
+    carried into the new 整改清单.xlsx."""
     outdir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for fmt in formats:
@@ -83,7 +87,7 @@ def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FOR
         elif fmt == "xlsx":
             from auditor.report.xlsx import write_xlsx
 
-            write_xlsx(audit, path)
+            write_xlsx(audit, path, tracking)
         elif fmt == "json":
             from auditor.report.findings_json import write_json
 

@@ -123,3 +123,13 @@ def worst_severity(findings: Sequence[Finding]) -> str | None:
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.line or 0, f.rule))
+
+
+def row_suggestion(finding: Finding) -> str:
+    """The suggestion as a row of a list reads it: naming the indicator and its heading when the
+    rule's text does not already (a list of hundreds of rows must not repeat one generic text)."""
+    text = finding.suggestion or ""
+    if not finding.level3 or not text or finding.level3 in text:
+        return text
+    where = f"“{finding.level3}”（{finding.level2}）" if finding.level2 else f"“{finding.level3}”"
+    return f"{where}：{text}"

@@ -6,20 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.model import Finding
-from auditor.report.common import column_text, indicator_path, labels, match_indicator
+from auditor.report.common import column_text, indicator_path, labels, match_indicator, row_suggestion
 from auditor.score import AuditResult
 
 FINDING_HEADERS = [
     ("序号", 6), ("部门", 22), ("项目", 34), ("表单编号", 16), ("指标", 34), ("栏", 7),
     ("指标值", 18), ("问题类别", 14), ("问题", 48), ("整改建议", 56), ("严重程度", 9),
-    ("规则", 9), ("行号", 7), ("扣分", 7),
+    ("规则", 9), ("行号", 7), ("扣分", 7), ("相关表单", 30), ("涉及内容（相同文字、金额等）", 40),
 ]
+TRACKING_WIDTHS = {"整改责任单位": 18, "整改期限": 12, "整改状态": 11, "备注": 24}
 SUMMARY_HEADERS = [
     ("部门", 26), ("项目数", 8), ("平均分", 8), ("中位数", 8), ("最低分", 8), ("最高分", 8),
     ("错误", 7), ("警告", 7), ("提示", 7), ("年度资金(元)", 16), ("最差项目", 34), ("主要问题", 48),
 ]
 RANK_HEADERS = [
-    ("排名", 6), ("项目", 36), ("部门", 22), ("表单编号", 16), ("得分", 8), ("等级", 6),
+    ("类型", 10), ("排名", 6), ("项目", 36), ("部门", 22), ("表单编号", 16), ("得分", 8), ("等级", 6),
     ("错误", 7), ("警告", 7), ("提示", 7), ("行号", 7),
 ]
 SEVERITY_FILL = {"error": "FDE2E1", "warning": "FFF1D6", "info": "E8F0FE"}
@@ -35,6 +36,7 @@ def _sheet(wb, title: str, headers: list[tuple[str, int]], nrows: int):
     for i, (_, width) in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    print_setup(ws)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{nrows + 1}"
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="2F5597")
@@ -48,6 +50,32 @@ def _sheet(wb, title: str, headers: list[tuple[str, int]], nrows: int):
     return ws
 
 
+def print_setup(ws) -> None:
+    """Landscape A4, all columns on one page width, the header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+
+
+def status_list(ws, column: str, nrows: int) -> None:
+    """A drop-down of the 整改状态 words on ``column`` (free text still allowed)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from auditor.tracking import tracking_spec
+
+    statuses = tracking_spec().statuses
+    if not statuses or nrows < 1:
+        return
+    dv = DataValidation(type="list", formula1='"' + ",".join(statuses) + '"', allow_blank=True,
+                        showErrorMessage=False)
+    dv.add(f"{column}2:{column}{nrows + 1}")
+    ws.data_validations.append(dv)
+
+
 def _safe(text: str | None) -> str:
     """Cell text that Excel will not run as a formula and openpyxl accepts (no control chars)."""
     if not text:
@@ -56,20 +84,41 @@ def _safe(text: str | None) -> str:
     return "'" + text if text[0] in "=+-@" else text
 
 
-def finding_rows(audit: AuditResult) -> list[list]:
-    """One row per finding of findings.json: each form's findings, then the cross checks."""
+def _partners(f: Finding, forms: dict, subject: str | None) -> str:
+    """The other forms a cross check names: "项目名称（表单编号）", one per line."""
+    ids = [i for i in f.form_ids if i != subject]
+    return "\n".join(f"{forms[i].form.project_name}（{i}）" if i in forms else i for i in ids)
+
+
+def finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | None = None) -> list[list]:
+    """One row per finding of findings.json: each form's findings, then the cross checks.
+
+    指标值 holds an indicator's value only; what a form-level or cross finding quotes (the shared
+    text of a clone, an amount) goes to 涉及内容, and the partner forms to 相关表单. The tracking
+    columns are empty, or carried from a filled-in list by fingerprint (``tracking``)."""
+    from auditor.tracking import finding_fingerprint, tracking_spec
+
     lab = labels()
     rows: list[list] = []
     forms = {p.form.form_id: p for p in audit.projects}
+    names = {k: p.form.project_name for k, p in forms.items()}
+    fps = getattr(audit.check, "fingerprints", None) or {}
+    columns = tracking_spec().columns
+    tracking = tracking or {}
 
     def row(f: Finding, dept: str, project: str, form_id: str, points: float | None) -> list:
         form = forms[form_id].form if form_id in forms else None
         idx = match_indicator(form, f) if form is not None else None
         column = column_text(form.indicators[idx] if idx is not None else None, f)
+        on_indicator = f.level3 is not None
+        fp = fps.get(id(f)) or finding_fingerprint(f, names)
+        carried = tracking.get(fp, {})
         return [
             len(rows) + 1, _safe(dept), _safe(project), form_id, _safe(indicator_path(f)), column,
-            _safe(f.value), lab.category(f.category), _safe(f.message), _safe(f.suggestion),
-            lab.sev(f.severity), f.rule, f.line, points,
+            _safe(f.value) if on_indicator else "", lab.category(f.category), _safe(f.message),
+            _safe(row_suggestion(f)), lab.sev(f.severity), f.rule, f.line, points,
+            _safe(_partners(f, forms, f.form_id)), "" if on_indicator else _safe(f.value),
+            *(_safe(carried.get(c, "")) for c in columns), fp,
         ]
 
     for p in audit.projects:
@@ -82,25 +131,38 @@ def finding_rows(audit: AuditResult) -> list[list]:
                             subject.deducted(f)))
             continue
         involved = [forms[i] for i in f.form_ids if i in forms]
-        names = "、".join(dict.fromkeys(p.form.project_name for p in involved))
+        names_ = "、".join(dict.fromkeys(p.form.project_name for p in involved))
         depts = "、".join(dict.fromkeys(p.form.department for p in involved if p.form.department))
-        rows.append(row(f, depts, names, ", ".join(f.form_ids), None))
+        rows.append(row(f, depts, names_, "", None))
     return rows
 
 
-def write_xlsx(audit: AuditResult, path: Path) -> Path:
+def finding_headers() -> list[tuple[str, int]]:
+    """The 整改清单 columns: the finding, the tracking columns for the units, the fingerprint."""
+    from auditor.tracking import FINGERPRINT_HEADER, tracking_spec
+
+    return [*FINDING_HEADERS, *((c, TRACKING_WIDTHS.get(c, 14)) for c in tracking_spec().columns),
+            (FINGERPRINT_HEADER, 18)]
+
+
+def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str]] | None = None) -> Path:
+    """Write 整改清单.xlsx; ``tracking`` (from a filled-in list) pre-fills the tracking columns."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, PatternFill
 
     lab = labels()
     wb = Workbook(write_only=True)
 
-    rows = finding_rows(audit)
-    ws = _sheet(wb, "整改清单", FINDING_HEADERS, len(rows))
+    rows = finding_rows(audit, tracking)
+    headers = finding_headers()
+    ws = _sheet(wb, "整改清单", headers, len(rows))
+    names = [h for h, _ in headers]
+    status_list(ws, get_column_letter(names.index("整改状态") + 1), len(rows))
     wrap = Alignment(wrap_text=True, vertical="top")
-    wrapped = {2, 4, 8, 9}  # 项目, 指标, 问题, 整改建议 (0-based)
-    sev_col = [h for h, _ in FINDING_HEADERS].index("严重程度")
+    wrapped = {names.index(h) for h in ("项目", "指标", "问题", "整改建议", "相关表单", "涉及内容（相同文字、金额等）")}
+    sev_col = names.index("严重程度")
     sev_fill = {lab.sev(k): PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILL.items()}
     for values in rows:
         out = []
@@ -127,7 +189,7 @@ def write_xlsx(audit: AuditResult, path: Path) -> Path:
     ws = _sheet(wb, "项目得分", RANK_HEADERS + [(d.label, 9) for d in audit.weights.dimensions.values()],
                 len(projects))
     for p in projects:
-        ws.append([p.rank, _safe(p.form.project_name), _safe(p.form.department), p.form.form_id, p.score,
+        ws.append([lab.kind.get(p.form.kind, p.form.kind), p.rank, _safe(p.form.project_name), _safe(p.form.department), p.form.form_id, p.score,
                    p.grade, p.count("error"), p.count("warning"), p.count("info"), p.form.source.line_start,
                    *(p.breakdown[k] for k in audit.weights.dimensions)])
 

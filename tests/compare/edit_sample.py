@@ -96,3 +96,52 @@ class Editor:
                 out.append(line)
             out.extend(self.inserted.get(n, []))
         return "\n".join(out)
+
+
+# The planned edits of the bundled sample (project, indicator, new value): what a unit revises
+# after reading its 整改清单, and what it breaks on the way.
+REVISION_VALUES = (
+    ("党政大楼喷泉升级改造项目", "材料", "≤50000元"),  # fixes VAL001 (and IND002: a cost is measured)
+    ("关于追加档案馆临时性过渡搬迁相关费用", "效率提升", "≥10%"),  # fixes VAL006
+    ("更换自来水主管道、水泵及其控制柜配件项目", "节水率", "≥5%"),  # fixes VAL006
+    ("儿童医院电力系统改造工程工程设计监理费项目", "设计人员", "≤13000元"),  # fixes VAL001
+    ("公务接待费项目", "高效集约", "明显"),  # introduces VAL006
+    ("升级改造二层多功能会议室改造工程项目", "电视电话所需设备", ""),  # introduces VAL007
+    ("后勤保障经费项目", "后勤保障人数", "≥2000元"),  # introduces VAL001
+)
+REVISION_RENAMES = (
+    ("党政大楼喷泉升级改造项目", "党政大楼喷泉设施升级改造项目"),
+    ("儿童医院电力系统改造工程工程设计监理费项目", "儿童医院电力改造设计监理费用项目"),
+)
+
+
+def revise(doc: Document, text: str) -> str:
+    """The revised copy: REVISION_VALUES written, then the forms of REVISION_RENAMES renamed."""
+    editor = Editor.open(doc, text)
+    for project, level3, value in REVISION_VALUES:
+        editor.set_value(project, level3, value)
+    for project, name in REVISION_RENAMES:
+        editor.rename(project, name)
+    return editor.text()
+
+
+YEAR_FUNDS = (("公务接待费项目", 1.5), ("后勤保障经费项目", 1.3))  # funds up 50 % / 30 %
+YEAR_VALUES = (
+    ("后勤保障经费项目", "后勤保障人数", "≤150人"),  # funds up and a target moved: not copied
+    ("后勤保障经费项目", "各项工作得到有效保障", "≥98%"),  # raised: not lowered
+    ("更换自来水主管道、水泵及其控制柜配件项目", "群众满意度", "90%"),  # 98% -> 90%: lowered
+)
+YEAR_DROPPED = "市委、市政府领导临时用房项目"
+YEAR_COPIED = ("公务用车管理平台保障项目", "机关食堂燃气管道改造项目")  # a new project (a copy)
+
+
+def next_year(doc: Document, text: str) -> str:
+    """The next budget year: funds changed, one target lowered, one project dropped, one new."""
+    editor = Editor.open(doc, text)
+    for project, factor in YEAR_FUNDS:
+        editor.scale_funds(project, factor)
+    for project, level3, value in YEAR_VALUES:
+        editor.set_value(project, level3, value)
+    editor.delete_form(YEAR_DROPPED)
+    editor.copy_form(*YEAR_COPIED)
+    return editor.text()

@@ -12,6 +12,7 @@
   headerHeight();
   window.addEventListener("resize", headerHeight);
   function route() {
+    if (!document.querySelector("section.view")) { return; }  // a one-page report (compare.html)
     var h = (location.hash || "#overview").slice(1);
     var anchor = null;
     var m = /^(p\d+)-f\d+$/.exec(h);
@@ -72,6 +73,37 @@
     });
   }
   $$("table.data").forEach(makeSortable);
+
+  // Generic filters: <div class="tfilter" data-table="ID"> with a text box (data-col: search one
+  // column, else the whole row), selects / checkboxes with data-key (match the row's data-KEY words).
+  $$(".tfilter").forEach(function (box) {
+    var tbl = document.getElementById(box.getAttribute("data-table"));
+    if (!tbl) { return; }
+    var inputs = $$("input,select", box), counter = $(".tcount", box);
+    function wanted(el) {
+      if (el.type === "checkbox") { return el.checked ? el.value : ""; }
+      return el.value.trim().toLowerCase();
+    }
+    function apply() {
+      var rows = Array.prototype.slice.call(tbl.tBodies[0].rows), shown = 0;
+      rows.forEach(function (tr) {
+        var ok = inputs.every(function (el) {
+          var v = wanted(el);
+          if (!v) { return true; }
+          var key = el.getAttribute("data-key");
+          if (key) { return (" " + (tr.getAttribute("data-" + key) || "").toLowerCase() + " ").indexOf(" " + v + " ") >= 0; }
+          var col = el.getAttribute("data-col");
+          var text = col ? (tr.children[+col] || tr).textContent : tr.textContent;
+          return text.toLowerCase().indexOf(v) >= 0;
+        });
+        tr.classList.toggle("hidden", !ok);
+        if (ok) { shown += 1; }
+      });
+      if (counter) { counter.textContent = "显示 " + shown + " / " + rows.length + " 行"; }
+    }
+    inputs.forEach(function (el) { el.addEventListener("input", apply); el.addEventListener("change", apply); });
+    apply();
+  });
 
   var table = document.getElementById("ptable");
   if (table) {

@@ -4,11 +4,13 @@ content fingerprint (the 指纹 column), so that a new audit or a comparison car
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from auditor.errors import ConfigError
+from auditor.model import Finding
 
 FINGERPRINT_HEADER = "指纹"
 SHEET = "整改清单"
@@ -75,3 +77,20 @@ def _text(value: object) -> str:
         return value.strftime("%Y-%m-%d")  # a date typed into 整改期限
     text = str(value).strip()
     return text[1:] if text.startswith("'") else text
+
+
+def subject_name(finding: Finding, names: Mapping[str, str]) -> str:
+    """The project name a finding's fingerprint is made with, as the engine does: the form it is
+    about, else its one partner, else all partners' names joined (a budget line without a form: '')."""
+    if finding.form_id and finding.form_id in names:
+        return names[finding.form_id]
+    if finding.form_id is None and len(finding.form_ids) == 1:
+        return names.get(finding.form_ids[0], "")
+    return "|".join(sorted(names[i] for i in finding.form_ids if i in names))
+
+
+def finding_fingerprint(finding: Finding, names: Mapping[str, str]) -> str:
+    """The content fingerprint of ``auditor.engine.baseline`` (the 指纹 column)."""
+    from auditor.engine.baseline import fingerprint
+
+    return fingerprint(finding, subject_name(finding, names))
