@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "compare"))
 
+from edit_sample import next_year, revise  # noqa: E402
+
 import auditor  # noqa: E402
 from auditor.resources import sample_document  # noqa: E402
-from edit_sample import next_year, revise  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -5,7 +5,6 @@ unchanged although the funds changed, targets lowered, projects that vanished or
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -134,11 +135,12 @@ def write_xlsx(cmp: Comparison, path: Path) -> Path:
     rows = _change_rows(cmp)
     ws = _sheet(wb, "问题变化", headers, len(rows))
     for status, dept, name, c in rows:
-        f = c.finding
+        finding = c.finding
         ws.append([
-            STATUS_LABEL[status], _safe(dept), _safe(name), _safe(indicator_path(f)), lab.col(f.column),
-            _safe(f.value) if f.level3 is not None else "", lab.category(f.category), _safe(f.message),
-            _safe(row_suggestion(f)), lab.sev(f.severity), f.rule, None if status == "fixed" else f.line,
+            STATUS_LABEL[status], _safe(dept), _safe(name), _safe(indicator_path(finding)), lab.col(finding.column),
+            _safe(finding.value) if finding.level3 is not None else "", lab.category(finding.category),
+            _safe(finding.message), _safe(row_suggestion(finding)), lab.sev(finding.severity), finding.rule,
+            None if status == "fixed" else finding.line,
             *(_safe(c.tracking.get(col, "")) for col in columns), c.fingerprint,
         ])
     changes = [(p, i) for p in cmp.projects for i in p.indicators]
@@ -190,7 +192,7 @@ def _html_context(cmp: Comparison, title: str) -> dict[str, Any]:
         "old": cmp.old, "new": cmp.new, "s": summary(cmp), "projects": projects,
         "unsure": [x for x in projects if x["status"] == "unsure"],
         "moved": [x for x in projects if x["status"] in ("appeared", "vanished")],
-        "flags": [(x, f) for x in projects for f in x["flags"]],
+        "flags": [(x, f) for x, p in zip(projects, cmp.projects, strict=True) for f in p.flags],
         "loose": loose, "flag_label": FLAG_LABEL, "pair_label": PAIR_LABEL,
         "depts": sorted({x["dept"] for x in projects if x["dept"]}),
     }
@@ -217,5 +219,6 @@ def write_html(cmp: Comparison, path: Path, title: str = "") -> Path:
 def write_outputs(cmp: Comparison, outdir: Path, formats: list[str] | None = None) -> dict[str, Path]:
     """Write the selected outputs into ``outdir`` (created); return {format: path}."""
     outdir.mkdir(parents=True, exist_ok=True)
-    writers = {"html": write_html, "xlsx": write_xlsx, "json": write_json}
+    writers: dict[str, Callable[[Comparison, Path], Path]] = {
+        "html": write_html, "xlsx": write_xlsx, "json": write_json}
     return {fmt: writers[fmt](cmp, outdir / FILES[fmt]) for fmt in formats or list(FILES)}

@@ -148,9 +148,9 @@ def finding_headers() -> list[tuple[str, int]]:
 def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str]] | None = None) -> Path:
     """Write 整改清单.xlsx; ``tracking`` (from a filled-in list) pre-fills the tracking columns."""
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.utils import get_column_letter
 
     lab = labels()
     wb = Workbook(write_only=True)
