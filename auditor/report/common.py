@@ -129,7 +129,10 @@ def row_suggestion(finding: Finding) -> str:
     """The suggestion as a row of a list reads it: naming the indicator and its heading when the
     rule's text does not already (a list of hundreds of rows must not repeat one generic text)."""
     text = finding.suggestion or ""
-    if not finding.level3 or not text or finding.level3 in text:
+    if finding.level3 is None or not text or (finding.level3 and finding.level3 in text):
         return text
-    where = f"“{finding.level3}”（{finding.level2}）" if finding.level2 else f"“{finding.level3}”"
+    if not finding.level3:  # a row whose name is blank: name its heading
+        where = f"“{finding.level2 or finding.level1}”下名称空白的指标"
+    else:
+        where = f"“{finding.level3}”（{finding.level2}）" if finding.level2 else f"“{finding.level3}”"
     return f"{where}：{text}"

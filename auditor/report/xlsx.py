@@ -3,7 +3,9 @@ and the project ranking. Frozen header, filters, readable widths."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from auditor.model import Finding
 from auditor.report.common import column_text, indicator_path, labels, match_indicator, row_suggestion
@@ -12,7 +14,7 @@ from auditor.score import AuditResult
 FINDING_HEADERS = [
     ("序号", 6), ("部门", 22), ("项目", 34), ("表单编号", 16), ("指标", 34), ("栏", 7),
     ("指标值", 18), ("问题类别", 14), ("问题", 48), ("整改建议", 56), ("严重程度", 9),
-    ("规则", 9), ("行号", 7), ("扣分", 7), ("相关表单", 30), ("涉及内容（相同文字、金额等）", 40),
+    ("规则", 9), ("行号", 7), ("扣分", 7), ("相关表单", 26), ("涉及内容（相同文字、金额等）", 32),
 ]
 TRACKING_WIDTHS = {"整改责任单位": 18, "整改期限": 12, "整改状态": 11, "备注": 24}
 SUMMARY_HEADERS = [
@@ -26,17 +28,23 @@ RANK_HEADERS = [
 SEVERITY_FILL = {"error": "FDE2E1", "warning": "FFF1D6", "info": "E8F0FE"}
 
 
-def _sheet(wb, title: str, headers: list[tuple[str, int]], nrows: int):
-    """A write-only sheet with a styled, frozen header row, filters and column widths."""
+def _sheet(wb, title: str, headers: list[tuple[str, int]], nrows: int, hidden: tuple[str, ...] = (),
+           before: Callable[[Any], None] | None = None):
+    """A write-only sheet with a styled, frozen header row, filters, column widths (``hidden``
+    columns hidden) and print setup; ``before`` adjusts the sheet before the header row is written."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
-    for i, (_, width) in enumerate(headers, start=1):
+    for i, (name, width) in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+        if name in hidden:
+            ws.column_dimensions[get_column_letter(i)].hidden = True
     ws.freeze_panes = "A2"
     print_setup(ws)
+    if before is not None:
+        before(ws)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{nrows + 1}"
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="2F5597")
@@ -51,9 +59,10 @@ def _sheet(wb, title: str, headers: list[tuple[str, int]], nrows: int):
 
 
 def print_setup(ws) -> None:
-    """Landscape A4, all columns on one page width, the header row repeated on every page."""
+    """Landscape A3 (the list is wide), all columns on one page width, the header row repeated
+    on every page."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.paperSize = 8  # A3
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -157,9 +166,10 @@ def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str
 
     rows = finding_rows(audit, tracking)
     headers = finding_headers()
-    ws = _sheet(wb, "整改清单", headers, len(rows))
     names = [h for h, _ in headers]
-    status_list(ws, get_column_letter(names.index("整改状态") + 1), len(rows))
+    # 指纹 is for re-reading the list, not for print: hidden; 整改状态 gets its drop-down first
+    ws = _sheet(wb, "整改清单", headers, len(rows), hidden=(names[-1],),
+                before=lambda ws: status_list(ws, get_column_letter(names.index("整改状态") + 1), len(rows)))
     wrap = Alignment(wrap_text=True, vertical="top")
     wrapped = {names.index(h) for h in ("项目", "指标", "问题", "整改建议", "相关表单", "涉及内容（相同文字、金额等）")}
     sev_col = names.index("严重程度")
