@@ -14,9 +14,9 @@
   function route() {
     if (!document.querySelector("section.view")) { return; }  // a one-page report (compare.html)
     var h = (location.hash || "#overview").slice(1);
-    var anchor = null;
-    var m = /^(p\d+)-f\d+$/.exec(h);
-    if (m) { anchor = h; h = m[1]; }
+    var anchor = null, openDiff = false;
+    var m = /^((p\d+)-f\d+)(-diff)?$/.exec(h);
+    if (m) { anchor = m[1]; h = m[2]; openDiff = !!m[3]; }
     // from the overview's charts: the projects with that problem / of that department
     var c = /^(cat|dept)=(.+)$/.exec(h);
     if (c) {
@@ -30,7 +30,9 @@
     $$("#nav a").forEach(function (a) { a.classList.toggle("active", a.getAttribute("data-view") === navKey); });
     if (anchor) {
       var el = document.getElementById(anchor);
-      if (el) { el.scrollIntoView({block: "center"}); }
+      var box = el && openDiff ? $("details.diffbox", el) : null;
+      if (box) { box.open = true; }
+      if (el) { el.scrollIntoView({block: box ? "start" : "center"}); }
     } else {
       window.scrollTo(0, 0);
     }
