@@ -152,7 +152,7 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
                               colors=[charts.score_color(x["p"].score) for x in worst],
                               links=[f"#p{x['i']}" for x in worst], caption="得分最低的项目"),
     }
-    cross = []
+    cross: list[dict[str, Any]] = []
     for f in sort_findings(audit.cross_checks):
         subject = index.get(f.form_id or "")
         anchor = ""
@@ -167,8 +167,8 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
             "forms": _partners(f, f.form_id, index),
             "clone": f.category in CLONE_CATEGORIES and subject is not None and bool(f.form_ids),
         })
-    cross_rules = sorted({c["rule"] for c in cross})
-    cross_cats = sorted({(c["category_key"], c["category"]) for c in cross})
+    cross_rules = sorted({f.rule for f in audit.cross_checks})
+    cross_cats = sorted({(f.category, lab.category(f.category)) for f in audit.cross_checks})
     totals = _totals(audit)
     names = [Path(i.file).name for i in audit.inputs]
     return {
