@@ -75,7 +75,9 @@ def audit_command(
 
         paths = [sample_document()]
         if not quiet:
-            err.print(f"未指定输入，审核自带样本：{paths[0]}")
+            from auditor.resources import bundled_name
+
+            err.print(f"未指定输入，审核自带样本：{bundled_name(paths[0]) or paths[0].name}")
     missing = [p for p in paths if not p.exists()]
     if missing:
         fail(f"{missing[0]}: 文件或文件夹不存在")

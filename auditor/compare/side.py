@@ -103,7 +103,9 @@ def _forms_of_inputs(data: dict[str, Any], folder: Path) -> dict[str, Form]:
     exist, else the indicators.csv written beside it (values only, no funds)."""
     from auditor.ingest import iter_documents, unique_names
 
-    files = [Path(i["file"]) for i in data.get("inputs", []) if isinstance(i, dict) and i.get("file")]
+    from auditor.resources import resolve_bundled
+
+    files = [resolve_bundled(i["file"]) for i in data.get("inputs", []) if isinstance(i, dict) and i.get("file")]
     found = [f for f in files if f.exists()]
     forms: dict[str, Form] = {}
     if found and len(found) == len(files):

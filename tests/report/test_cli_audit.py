@@ -43,6 +43,9 @@ def test_all_projects_scored_ranked_and_xlsx_matches_json(audited):
     n_findings = sum(len(p["findings"]) for p in data["projects"]) + len(data["cross_checks"])
     sheet = pd.read_excel(out / "整改清单.xlsx", sheet_name="整改清单")
     assert len(sheet) == n_findings > 500
+    # the bundled sample is named by its short name, not by a site-packages path
+    assert data["inputs"][0]["file"] == "corpora/xiaoyi-2025.txt"
+    assert data["inputs"][0]["warnings"][0].startswith("corpora/xiaoyi-2025.txt:")
     assert list(sheet.columns[:3]) == ["序号", "部门", "项目"]
 
 
