@@ -102,7 +102,6 @@ def _forms_of_inputs(data: dict[str, Any], folder: Path) -> dict[str, Form]:
     """Indicators and funds of a findings.json's forms: its inputs read again when they still
     exist, else the indicators.csv written beside it (values only, no funds)."""
     from auditor.ingest import iter_documents, unique_names
-
     from auditor.resources import resolve_bundled
 
     files = [resolve_bundled(i["file"]) for i in data.get("inputs", []) if isinstance(i, dict) and i.get("file")]
