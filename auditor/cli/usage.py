@@ -14,11 +14,12 @@ from typing import Any
 
 def click_exceptions() -> ModuleType:
     """click's exception module: typer ≥ 0.20 vendors click as ``typer._click``."""
+    import importlib
+
     try:
-        from typer._click import exceptions
+        return importlib.import_module("typer._click.exceptions")
     except ImportError:  # older typer on the real click
-        from click import exceptions
-    return exceptions
+        return importlib.import_module("click.exceptions")
 
 
 # click's English detail texts (types, parser) -> Chinese
@@ -65,4 +66,5 @@ def usage_message(exc: Exception) -> str:
     if isinstance(exc, ex.BadParameter):
         name = _names(exc.param) or str(getattr(exc, "param_hint", "") or "")
         return f"{name} 的值不对：{_detail(exc.message)}{where}" if name else f"{_detail(exc.message)}{where}"
-    return f"用法错误：{_detail(exc.format_message())}{where}"
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    return f"用法错误：{_detail(text)}{where}"
