@@ -118,7 +118,7 @@ def finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | None 
     def row(f: Finding, dept: str, project: str, form_id: str, points: float | None) -> list:
         form = forms[form_id].form if form_id in forms else None
         idx = match_indicator(form, f) if form is not None else None
-        column = column_text(form.indicators[idx] if idx is not None else None, f)
+        column = column_text(form.indicators[idx] if form is not None and idx is not None else None, f)
         on_indicator = f.level3 is not None
         fp = fps.get(id(f)) or finding_fingerprint(f, names)
         carried = tracking.get(fp, {})

@@ -4,6 +4,7 @@ carry them forward by the finding's fingerprint (the hidden 指纹 column), not 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -65,6 +66,16 @@ def test_compare_carries_the_status_of_fixed_and_open_findings(filled, edited, t
         ("公务接待费项目", "VAL008", "间接服务对象满意")]
     assert by[("公务接待费项目", "VAL006", "高效集约", "new")] is None
     assert {p.name for p in out.iterdir()} == {"compare.html", "对比.xlsx", "compare.json"}
+    html = (out / "compare.html").read_text(encoding="utf-8")
+    assert html.count("<script>") == 1 and not re.search(r'(src|href)="(https?:)?//', html)  # offline, one file
+    import openpyxl
+
+    changes = openpyxl.load_workbook(out / "对比.xlsx", read_only=True)["问题变化"]
+    rows = list(changes.iter_rows(values_only=True))
+    status = [r[0] for r in rows[1:]]
+    assert status.count("已整改") == 5 and status.count("新增") == 3
+    carried = [r for r in rows[1:] if r[0] == "已整改" and r[3] and r[3].endswith("材料") and r[10] == "VAL001"]
+    assert carried and "已整改" in carried[0] and "后勤保障科" in carried[0]
 
 
 def test_baseline_xlsx_drops_accepted_rows_and_carries_the_rest(filled, seed_doc, tmp_path):
