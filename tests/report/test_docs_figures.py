@@ -21,6 +21,7 @@ def figures():
     return module
 
 
+@pytest.mark.slow  # one audit of the sample
 def test_docs_quote_the_current_figures(figures, seed_doc):
     from auditor.report.audit import run_audit
 

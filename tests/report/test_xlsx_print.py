@@ -13,10 +13,11 @@ import pytest
 SOFFICE = shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
 
-pytestmark = pytest.mark.skipif(
-    not (SOFFICE and PDFTOTEXT) and not os.environ.get("CI"),
-    reason="LibreOffice (soffice) and poppler (pdftotext) not installed (.ci/run installs them)",
-)
+pytestmark = [
+    pytest.mark.slow,  # LibreOffice renders ~400 rows
+    pytest.mark.skipif(not (SOFFICE and PDFTOTEXT) and not os.environ.get("CI"),
+                       reason="LibreOffice (soffice) and poppler (pdftotext) not installed (.ci/run installs them)"),
+]
 
 
 @pytest.fixture(scope="module")
