@@ -85,6 +85,27 @@ def status_list(ws, column: str, nrows: int) -> None:
     ws.data_validations.append(dv)
 
 
+LINE_HEIGHT = 15.0  # points per wrapped line (11 pt text)
+MAX_LINES = 12
+
+
+def _text_width(text: str) -> int:
+    """Width in Excel column units: a CJK character takes two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def row_height(values: list, widths: list[int], wrapped: set[int]) -> float | None:
+    """The height a row's wrapped cells need (None: one line). Excel and LibreOffice do not size
+    rows of a streamed sheet themselves, and a printed list with clipped text is no use."""
+    lines = 1
+    for i in wrapped:
+        text = str(values[i] or "")
+        room = max(int(widths[i] * 0.8), 1)  # fonts run wider than the nominal column units
+        need = sum(max(1, -(-_text_width(part) // room)) for part in text.split("\n"))
+        lines = max(lines, need)
+    return min(lines, MAX_LINES) * LINE_HEIGHT if lines > 1 else None
+
+
 def _safe(text: str | None) -> str:
     """Cell text that Excel will not run as a formula and openpyxl accepts (no control chars)."""
     if not text:
@@ -171,21 +192,22 @@ def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str
     ws = _sheet(wb, "整改清单", headers, len(rows), hidden=(names[-1],),
                 before=lambda ws: status_list(ws, get_column_letter(names.index("整改状态") + 1), len(rows)))
     wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     wrapped = {names.index(h) for h in ("项目", "指标", "问题", "整改建议", "相关表单", "涉及内容（相同文字、金额等）")}
     sev_col = names.index("严重程度")
     sev_fill = {lab.sev(k): PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILL.items()}
-    for values in rows:
+    widths = [w for _, w in headers]
+    for n, values in enumerate(rows, start=2):
+        height = row_height(values, widths, wrapped)
+        if height:
+            ws.row_dimensions[n].height = height
         out = []
         for i, value in enumerate(values):
-            if i in wrapped or i == sev_col:
-                cell = WriteOnlyCell(ws, value=value)
-                if i in wrapped:
-                    cell.alignment = wrap
-                elif value in sev_fill:
-                    cell.fill = sev_fill[value]
-                out.append(cell)
-            else:
-                out.append(value)
+            cell = WriteOnlyCell(ws, value=value)
+            cell.alignment = wrap if i in wrapped else top  # rows grow: keep every cell at the top
+            if i == sev_col and value in sev_fill:
+                cell.fill = sev_fill[value]
+            out.append(cell)
         ws.append(out)
 
     depts = audit.by_department()
