@@ -4,6 +4,7 @@ and the project ranking. Frozen header, filters, readable widths."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +197,14 @@ def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str
     wrapped = {names.index(h) for h in ("项目", "指标", "问题", "整改建议", "相关表单", "涉及内容（相同文字、金额等）")}
     sev_col = names.index("严重程度")
     sev_fill = {lab.sev(k): PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILL.items()}
+    wrap_style, top_style = WriteOnlyCell(ws), WriteOnlyCell(ws)
+    wrap_style.alignment, top_style.alignment = wrap, top
+    sev_style = {}
+    for word, fill in sev_fill.items():
+        model = WriteOnlyCell(ws)
+        model.alignment, model.fill = top, fill
+        sev_style[word] = model._style
+    wrap_style, top_style = wrap_style._style, top_style._style
     widths = [w for _, w in headers]
     for n, values in enumerate(rows, start=2):
         height = row_height(values, widths, wrapped)
@@ -204,9 +213,9 @@ def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str
         out = []
         for i, value in enumerate(values):
             cell = WriteOnlyCell(ws, value=value)
-            cell.alignment = wrap if i in wrapped else top  # rows grow: keep every cell at the top
-            if i == sev_col and value in sev_fill:
-                cell.fill = sev_fill[value]
+            # rows grow with their text: every cell at the top (style arrays copied, not re-hashed)
+            model = sev_style.get(value) if i == sev_col else None
+            cell._style = copy(model or (wrap_style if i in wrapped else top_style))
             out.append(cell)
         ws.append(out)
 
