@@ -134,10 +134,20 @@ def _form_level(finding: Finding) -> bool:
     return not finding.level3 and not finding.value
 
 
+def _same_defect(old: Finding, new: Finding) -> bool:
+    """Two findings the content key keeps apart that still report one defect: a form-level
+    finding of the same rule re-worded (a recount: "18 个百分比指标" → "17 个"), or the same
+    category on the same indicator cell and value reported by another rule (the word-list rule
+    IND002 and the model NLP007 both find a name unmeasurable)."""
+    if _form_level(old) and _form_level(new):
+        return old.rule == new.rule
+    return (old.category == new.category and compact(old.level3) == compact(new.level3)
+            and old.column == new.column and compact(old.value) == compact(new.value))
+
+
 def _diff_findings(old: list[Finding], old_name: str, new: list[Finding], new_name: str,
                    tracking: dict[str, dict[str, str]]) -> list[FindingChange]:
-    """Match by content key; then a form-level finding left on both sides with the same rule is
-    the same defect re-worded (a recount: "18 个百分比指标" → "17 个")."""
+    """Match by content key; then pair what is left by :func:`_same_defect`."""
     waiting: dict[tuple[str, ...], list[Finding]] = {}
     for f in old:
         waiting.setdefault(content_key(f, old_name), []).append(f)
@@ -147,8 +157,8 @@ def _diff_findings(old: list[Finding], old_name: str, new: list[Finding], new_na
         matched.append((f, queue.pop(0) if queue else None))
     left = [f for queue in waiting.values() for f in queue]
     for n, (f, before) in enumerate(matched):
-        if before is None and _form_level(f):
-            same = next((o for o in left if o.rule == f.rule and _form_level(o)), None)
+        if before is None:
+            same = next((o for o in left if _same_defect(o, f)), None)
             if same is not None:
                 left.remove(same)
                 matched[n] = (f, same)

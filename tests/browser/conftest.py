@@ -1,4 +1,4 @@
-"""One chromium for all browser tests (selenium + Debian's /usr/bin/chromedriver)."""
+"""One chromium per browser test module (selenium + Debian's /usr/bin/chromedriver)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from browser_support import CHROMEDRIVER, CHROMIUM, FLAGS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def driver():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

@@ -30,5 +30,5 @@ def test_docs_quote_the_current_figures(figures, seed_doc):
     for name in blocks:
         assert f"<!-- figures:{name} -->" in text
     assert figures.apply(text, blocks) == text, "docs/reports.md is stale: run python scripts/update_docs_figures.py"
-    # a number checked by hand: the sample's 137 project forms and their 1125 findings
-    assert "137 project forms" in blocks["sample"] and "1125 findings" in blocks["sample"]
+    # numbers checked by hand: the sample's 137 project forms and 1 unit form, 165 cross checks
+    assert "137 project forms and 1 unit form" in blocks["sample"] and "+ 165 cross checks" in blocks["sample"]
