@@ -84,9 +84,9 @@ def subject_name(finding: Finding, names: Mapping[str, str]) -> str:
     about, else its one partner, else all partners' names joined (a budget line without a form: '')."""
     if finding.form_id and finding.form_id in names:
         return names[finding.form_id]
-    if finding.form_id is None and len(finding.form_ids) == 1:
-        return names.get(finding.form_ids[0], "")
-    return "|".join(sorted(names[i] for i in finding.form_ids if i in names))
+    if finding.form_id is None and len(finding.partners) == 1:
+        return names.get(finding.partners[0], "")
+    return "|".join(sorted(names[i] for i in finding.partners if i in names))
 
 
 def finding_fingerprint(finding: Finding, names: Mapping[str, str]) -> str:

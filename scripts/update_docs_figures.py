@@ -101,7 +101,7 @@ def apply(text: str, blocks: dict[str, str]) -> str:
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
     from auditor.resources import sample_document
 
     blocks = render(run_audit([sample_document()]))

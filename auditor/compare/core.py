@@ -125,7 +125,7 @@ def content_key(finding: Finding, project_name: str) -> tuple[str, ...]:
     rule + indicator + column + value (+ the message for a form-level finding without a value;
     a cross check is the same defect whatever its partner forms are now)."""
     parts = [finding.rule, compact(finding.level3), finding.column or "", compact(finding.value)]
-    if not finding.level3 and not finding.value and not finding.form_ids:
+    if not finding.level3 and not finding.value and not finding.partners:
         parts.append(_message_key(finding.message, project_name))
     return tuple(parts)
 

@@ -64,7 +64,7 @@ def finding_from_dict(data: dict[str, Any], form_id: str | None) -> Finding:
         value=data.get("value"),
         line=data.get("line"),
         form_id=form_id,
-        form_ids=list(data.get("form_ids") or []),
+        partners=list(data.get("partners") or data.get("form_ids") or []),
         name=str(data.get("name", "")),
     )
 
@@ -171,7 +171,7 @@ def load_side(path: str | Path, status: str | Path | None = None) -> Side:
         if xlsx is None and (p.parent / TRACKING_XLSX).exists():
             xlsx = p.parent / TRACKING_XLSX
     else:
-        from auditor.report.audit import run_audit
+        from auditor.pipeline import audit as run_audit
 
         audit = run_audit([p])
         if not audit.documents:

@@ -20,9 +20,10 @@ from auditor.report.common import (
     indicator_path,
     labels,
     sort_findings,
+    where,
     worst_severity,
 )
-from auditor.score import AuditResult, ProjectScore
+from auditor.result import AuditResult, ProjectScore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # cross-check categories whose two forms are shown side by side: their texts or their indicators
@@ -36,7 +37,7 @@ def _money(x: float | None) -> str:
 def _partners(f: Finding, subject: str | None, index: dict[str, tuple[int, Form]]) -> list[dict[str, Any]]:
     """The other forms a cross check names, as links (i = project page number)."""
     return [{"i": index[k][0], "name": index[k][1].project_name or k, "form_id": k}
-            for k in f.form_ids if k != subject and k in index]
+            for k in f.partners if k != subject and k in index]
 
 
 def _clone_view(f: Finding, form: Form, partners: list[dict[str, Any]],
@@ -55,7 +56,7 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
     lab = labels()
     findings = sort_findings(p.findings) + sort_findings(p.cross)
     number = {id(f): n for n, f in enumerate(findings, start=1)}
-    by_ind = findings_by_indicator(p.form, findings)
+    by_ind = findings_by_indicator(findings)
     rows = []
     prev1 = prev2 = None
     for k, ind in enumerate(p.form.indicators):
@@ -88,7 +89,7 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
         "n": number[id(f)], "sev": f.severity, "sev_label": lab.sev(f.severity),
         "category": lab.category(f.category), "category_key": f.category, "rule": f.rule,
         "where": indicator_path(f), "column": column_text(row_of.get(id(f)), f), "value": f.value or "",
-        "message": f.message, "suggestion": f.suggestion or "", "line": f.line,
+        "message": f.message, "suggestion": f.suggestion or "", "line": where(f),
         "points": p.deducted(f), "cross": f in p.cross,
         "partners": partners.get(id(f), []),
         "diff": _clone_view(f, p.form, partners.get(id(f), []), index),
@@ -162,10 +163,10 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
         cross.append({
             "sev": f.severity, "sev_label": lab.sev(f.severity), "category": lab.category(f.category),
             "category_key": f.category, "message": f.message, "suggestion": f.suggestion or "", "rule": f.rule,
-            "line": f.line, "anchor": anchor,
+            "line": where(f), "anchor": anchor,
             "subject": (subject[0], subject[1].project_name or f.form_id) if subject else None,
             "forms": _partners(f, f.form_id, index),
-            "clone": f.category in CLONE_CATEGORIES and subject is not None and bool(f.form_ids),
+            "clone": f.category in CLONE_CATEGORIES and subject is not None and bool(f.partners),
         })
     cross_rules = sorted({f.rule for f in audit.cross_checks})
     cross_cats = sorted({(f.category, lab.category(f.category)) for f in audit.cross_checks})

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from auditor.model import Finding
-from auditor.report.common import column_text, indicator_path, labels, match_indicator, row_suggestion
-from auditor.score import AuditResult
+from auditor.report.common import column_text, indicator_path, labels, line_cell, row_of, row_suggestion
+from auditor.result import AuditResult
 
 FINDING_HEADERS = [
     ("序号", 6), ("部门", 22), ("项目", 34), ("表单编号", 16), ("指标", 34), ("栏", 7),
@@ -117,7 +117,7 @@ def _safe(text: str | None) -> str:
 
 def _partners(f: Finding, forms: dict, subject: str | None) -> str:
     """The other forms a cross check names: "项目名称（表单编号）", one per line."""
-    ids = [i for i in f.form_ids if i != subject]
+    ids = [i for i in f.partners if i != subject]
     return "\n".join(f"{forms[i].form.project_name}（{i}）" if i in forms else i for i in ids)
 
 
@@ -139,15 +139,14 @@ def finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | None 
 
     def row(f: Finding, dept: str, project: str, form_id: str, points: float | None) -> list:
         form = forms[form_id].form if form_id in forms else None
-        idx = match_indicator(form, f) if form is not None else None
-        column = column_text(form.indicators[idx] if form is not None and idx is not None else None, f)
+        column = column_text(row_of(form, f), f)
         on_indicator = f.level3 is not None
         fp = fps.get(id(f)) or finding_fingerprint(f, names)
         carried = tracking.get(fp, {})
         return [
             len(rows) + 1, _safe(dept), _safe(project), form_id, _safe(indicator_path(f)), column,
             _safe(f.value) if on_indicator else "", lab.category(f.category), _safe(f.message),
-            _safe(row_suggestion(f)), lab.sev(f.severity), f.rule, f.line, points,
+            _safe(row_suggestion(f)), lab.sev(f.severity), f.rule, line_cell(f), points,
             _safe(_partners(f, forms, f.form_id)), "" if on_indicator else _safe(f.value),
             *(_safe(carried.get(c, "")) for c in columns), fp,
         ]
@@ -157,11 +156,11 @@ def finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | None 
             rows.append(row(f, p.form.department, p.form.project_name, p.form.form_id, p.deducted(f)))
     for f in audit.cross_checks:
         subject = forms.get(f.form_id or "")
-        if subject is not None:  # about one form, compared with the others in form_ids
+        if subject is not None:  # about one form, compared with the others in partners
             rows.append(row(f, subject.form.department, subject.form.project_name, subject.form.form_id,
                             subject.deducted(f)))
             continue
-        involved = [forms[i] for i in f.form_ids if i in forms]
+        involved = [forms[i] for i in f.partners if i in forms]
         names_ = "、".join(dict.fromkeys(p.form.project_name for p in involved))
         depts = "、".join(dict.fromkeys(p.form.department for p in involved if p.form.department))
         rows.append(row(f, depts, names_, "", None))

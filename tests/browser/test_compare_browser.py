@@ -27,7 +27,7 @@ def page(seed_doc, seed_path, tmp_path_factory) -> SimpleNamespace:
 
     from auditor.compare import compare, load_side, side_from_audit
     from auditor.compare.report import write_html
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
 
     out = tmp_path_factory.mktemp("compare")
     revised = out / "xiaoyi-2025.txt"

@@ -11,7 +11,7 @@ from edit_sample import next_year, revise
 
 @pytest.fixture(scope="session")
 def base_audit(seed_doc):
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
 
     return run_audit(documents=[seed_doc])
 

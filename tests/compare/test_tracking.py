@@ -82,7 +82,7 @@ def test_baseline_xlsx_drops_accepted_rows_and_carries_the_rest(filled, seed_doc
     import openpyxl
 
     from auditor.engine import Options
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
     from auditor.report.xlsx import write_xlsx
     from auditor.tracking import read_tracking
 

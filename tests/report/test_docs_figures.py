@@ -23,7 +23,7 @@ def figures():
 
 @pytest.mark.slow  # one audit of the sample
 def test_docs_quote_the_current_figures(figures, seed_doc):
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
 
     blocks = figures.render(run_audit(documents=[seed_doc]))
     text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ pytestmark = [
 def printed(seed_doc, tmp_path_factory):
     """The first 40 forms of the sample audited, 整改清单.xlsx written and printed to PDF."""
     from auditor.model import Document
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
     from auditor.report.xlsx import write_xlsx
 
     part = Document(seed_doc.path, seed_doc.name, forms=list(seed_doc.forms[:40]))
