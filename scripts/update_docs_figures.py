@@ -24,7 +24,7 @@ SIGNAL_DOCS = {
     "quantified": "filled value cells that state a measurable target (≥90%, ≤2小时, 12月底前)",
     "fitting": "decidable value cells whose unit fits the indicator's kind (满意度 → %, 成本 → 元)",
     "named_measure": "indicators whose name says what is measured (…率, …数量, …时间, …满意度), not 刮墙 / 根据工作需要",
-    "distinct_values": "distinct values among the indicators (“>96%” on every row sets no target)",
+    "distinct_values": "distinct values among the indicators (“≥96%” on every row sets no target)",
     "text_detail": "how much the text fields say (each counts in full from {chars} characters)",
 }
 
@@ -49,22 +49,26 @@ def _terminal(audit) -> str:
 
 
 def _scoring(audit) -> str:
+    """The dimensions table (labels, maxima, categories) of rules/weights.yaml."""
     w = audit.weights
     out = ["| dimension | max | findings that count here |", "|---|---|---|"]
     out += [f"| {d.label} {key} | {d.max:g} | {', '.join(d.categories)} |" for key, d in w.dimensions.items()]
-    sev = ", ".join(f"{k} {v:.1f}" for k, v in w.severity.items())
-    out += ["", f"Each finding loses points in its category's dimension (severity factor: {sev}):", "",
-            f"- a form-level finding loses `severity × {w.form_finding_share:g} × max`;",
-            f"- an indicator-level finding loses `severity × max / max(rows, {w.indicator_min_cells})`, so one "
-            "vague value weighs less", "  in a 15-row table than in an 8-row one.", "",
-            "| signal | dimension | weight | share of… |", "|---|---|---|---|"]
+    return "\n".join(out) + "\n"
+
+
+def _signals(audit) -> str:
+    w = audit.weights
+    out = ["| signal | dimension | weight | share of… |", "|---|---|---|---|"]
     for key, g in w.signals.items():
         what = SIGNAL_DOCS.get(key, g.label).format(chars=w.text_target_chars)
         out.append(f"| {key} | {g.dimension} | {g.weight:.2f} | {what} |")
-    grades = ", ".join(f"{g} ≥ {low:g}" for low, g in w.grades if low > 0)
-    lowest = next(g for low, g in w.grades if low <= 0)
-    out += ["", f"Grades: {grades}, {lowest} below."]
     return "\n".join(out) + "\n"
+
+
+def _grades(audit) -> str:
+    grades = ", ".join(f"{g} ≥ {low:g}" for low, g in audit.weights.grades if low > 0)
+    lowest = next(g for low, g in audit.weights.grades if low <= 0)
+    return f"Grades: {grades}, {lowest} below.\n"
 
 
 def _sample(audit) -> str:
@@ -91,7 +95,8 @@ def _sample(audit) -> str:
 
 def render(audit) -> dict[str, str]:
     """{block name: generated text} for one audit of the sample."""
-    return {"audit-terminal": _terminal(audit), "scoring": _scoring(audit), "sample": _sample(audit)}
+    return {"audit-terminal": _terminal(audit), "scoring": _scoring(audit), "signals": _signals(audit),
+            "grades": _grades(audit), "sample": _sample(audit)}
 
 
 def apply(text: str, blocks: dict[str, str]) -> str:
