@@ -56,7 +56,7 @@ def test_compare_carries_the_status_of_fixed_and_open_findings(filled, edited, t
     result = CliRunner().invoke(app, ["compare", str(filled), str(edited["revised"]), "-o", str(out)])
     assert result.exit_code == 1, result.output  # the revision introduced findings
     data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
-    assert data["summary"]["fixed"] == 4 and data["summary"]["new"] == 4  # test_compare.FIXED / INTRODUCED
+    assert data["summary"]["fixed"] == 5 and data["summary"]["new"] == 4  # test_compare.FIXED / INTRODUCED
     assert data["old"]["tracked_rows"] == 3
     by = {(p["old"]["project_name"] if p["old"] else "", f["rule"], f["level3"], s): f.get("tracking")
           for p in data["projects"] for s, fs in p["findings"].items() for f in fs}
@@ -73,7 +73,7 @@ def test_compare_carries_the_status_of_fixed_and_open_findings(filled, edited, t
     changes = openpyxl.load_workbook(out / "对比.xlsx", read_only=True)["问题变化"]
     rows = list(changes.iter_rows(values_only=True))
     status = [r[0] for r in rows[1:]]
-    assert status.count("已整改") == 4 and status.count("新增") == 4
+    assert status.count("已整改") == 5 and status.count("新增") == 4
     carried = [r for r in rows[1:] if r[0] == "已整改" and r[3] and r[3].endswith("材料") and r[10] == "VAL001"]
     assert carried and "已整改" in carried[0] and "后勤保障科" in carried[0]
 
