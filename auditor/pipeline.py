@@ -43,12 +43,27 @@ def read_inputs(
             if on_item:
                 on_item(item.file)
             continue
+        _show_bundled(item)
         documents.append(item)
         inputs.append(InputInfo(item.path, len(item.forms), [], list(item.warnings)))
         if on_item:
             on_item(item.path)
     unique_names(documents)
     return documents, inputs
+
+
+def _show_bundled(doc: Document) -> None:
+    """Name the bundled sample by its short name (corpora/…), not by its site-packages path."""
+    from auditor.resources import bundled_name
+
+    short = bundled_name(doc.path)
+    if short is None or short == doc.path:
+        return
+    old, doc.path = doc.path, short
+    for form in doc.forms:
+        if form.source.file == old:
+            form.source.file = short
+    doc.warnings = [w.replace(old, short) for w in doc.warnings]
 
 
 def _documents(
