@@ -11,6 +11,7 @@ import math
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from auditor.ingest.columns import combine_value
 from auditor.model import (
     FUND_SOURCES,
     OPTIONAL_INDICATOR_FIELDS,
@@ -23,8 +24,6 @@ from auditor.model import (
     SourceSpan,
     Texts,
 )
-
-from auditor.ingest.columns import combine_value
 
 if TYPE_CHECKING:
     import pandas as pd

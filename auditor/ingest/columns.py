@@ -24,6 +24,7 @@ class ColumnVocabulary:
     form_fields: tuple[str, ...]
     self_evaluation_titles: tuple[str, ...]
     unit_titles: tuple[str, ...]
+    table_end_words: tuple[str, ...] = ()
 
 
 def _key(text: object) -> str:
@@ -64,6 +65,7 @@ def vocabulary() -> ColumnVocabulary:
         form_fields=tuple(str(f) for f in data.get("form_fields") or ()),
         self_evaluation_titles=tuple(str(t) for t in data.get("self_evaluation_titles") or ()),
         unit_titles=tuple(str(t) for t in data.get("unit_titles") or ()),
+        table_end_words=tuple(str(t) for t in data.get("table_end_words") or ()),
     )
 
 
@@ -120,9 +122,8 @@ def combine_value(value: str, operator: str = "", unit: str = "", direction: str
     op, _direction = read_operator(operator, direction)
     unit = (unit or "").strip()
     ends = _key(text).endswith(_key(unit)) and len(_key(text)) > len(_key(unit))
-    if unit and unit not in ("/", "-", "—", "无") and not ends:
-        if re.search(r"\d", text):
-            text = f"{text} {unit}" if unit[:1].isdigit() else f"{text}{unit}"
+    if unit and unit not in ("/", "-", "—", "无") and not ends and re.search(r"\d", text):
+        text = f"{text} {unit}" if unit[:1].isdigit() else f"{text}{unit}"
     if op and op != "qualitative" and not _OP_START.match(text) and re.search(r"\d", text):
         text = f"{_SYMBOLS.get(op, op)}{text}"
     return text
