@@ -60,8 +60,8 @@ def table_rows(table: Any, budget: list[int], file: str) -> list[list[str]]:
 
 def html_lines(text: str, file: str, limits: Limits) -> list[str]:
     """The page as lines of TAB-joined cells (tables) and text lines (paragraphs), in order."""
-    from lxml import etree
-    from lxml import html as lhtml
+    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import html as lhtml  # type: ignore[import-untyped]
 
     try:
         root = lhtml.document_fromstring(text.encode("utf-8"), parser=lhtml.HTMLParser(
