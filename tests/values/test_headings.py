@@ -62,3 +62,10 @@ def test_kind_from_value_headings_and_traditional_names():
     assert infer_kind("产出值", "成本值", "义务教育小学生均公用经费").kind == "cost"
     assert infer_kind("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "業(yè)務(wù)工作支出安排金額").kind == "cost"
     assert infer_kind("产出值", "时效值", "教育均衡化发展").heading_kind == "timeliness"
+
+
+def test_unknown_heading_resolved_by_a_confident_classifier():
+    # h36's unknown 制度指标 heading over h02's 学生家长满意度 ≥90%: the classifier says 满意度
+    row = resolve_row("项目年度绩效目标(定量指标)", "制度指标", "学生家长满意度", "≥90%")
+    assert (row.level1, row.level2, row.source) == ("满意度指标", "满意度指标", "classifier")
+    assert row.confidence >= 0.6
