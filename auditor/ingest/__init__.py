@@ -115,9 +115,14 @@ def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Docu
             doc.source_format = "csv (form)"
             require_forms(doc, file)
             return doc
+    from auditor.ingest.grid import grid_document
     from auditor.parse import parse_text
 
     text = normalize_text(raw)
+    grid = grid_document(text.split("\n"), file, name, "text (grid)")  # an indicator table with a header
+    if grid is not None:
+        require_forms(grid, file)
+        return grid
     doc = parse_text(text, file=file, name=name)
     doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
     if _looks_html(text) and doc.headers_found == 0 and doc.budget_table is None:

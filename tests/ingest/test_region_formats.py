@@ -121,3 +121,16 @@ def test_broken_docx_is_one_line(tmp_path):
         zf.writestr("word/document.xml", "<w:document>not closed")
     with pytest.raises(InputError, match="Word 文档"):
         read_document(path)
+
+
+def test_text_with_an_indicator_grid(tmp_path):
+    # the h28 form as text extracted from a PDF (TAB-separated cells): read as a grid, like the PDF
+    spec = MANIFEST["h28_system_columns"]
+    lines = ["再生资源回收市场管理经费项目绩效目标表", "项目名称\t再生资源回收市场管理经费",
+             "\t".join(spec["header"]), *("\t".join(row) for row in spec["rows"])]
+    path = tmp_path / "h28.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.source_format == "text (grid)"
+    rows = [(i.level1, i.level2, i.level3, i.annual_value) for i in doc.forms[0].indicators]
+    assert rows == transcription("h28")
