@@ -103,6 +103,8 @@ def infer_kind(level1: str, level2: str, level3: str) -> KindInfo:
     first-level heading (成本指标 / 满意度指标 in the national layout).
     """
     name = _clean(to_simplified(level3 or ""))
+    for pattern in lexicon().name_drop:
+        name = pattern.sub("", name)
     heading_kind, heading = _heading_kind(level1, level2)
     has_heading = bool(heading_kind and heading_kind != "unknown")
     weak: KindRule | None = None
