@@ -34,27 +34,18 @@ def check_command(
     show_clean: bool = typer.Option(False, "--show-clean", help="也列出没有发现的表"),
 ) -> None:
     """检查绩效目标表并列出发现 / Check forms and list findings. Exit 0 clean, 1 findings, 2 error."""
-    from auditor.engine import run
-    from auditor.errors import AuditorError, InputError
-    from auditor.ingest import iter_documents
+    from auditor.errors import AuditorError
+    from auditor.pipeline import check
 
     if output_format not in FORMATS:
         fail(f"--format 应为 {' | '.join(FORMATS)}，而不是“{output_format}”")
     options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview, fail_on)
     start = time.perf_counter()
-    documents = []
-    inputs = []
-    unreadable = False
     try:
-        for item in iter_documents(files):
-            if isinstance(item, InputError):
-                unreadable = True
-                typer.echo(f"auditor: {item}", err=True)
-                inputs.append({"file": item.file, "forms": 0, "errors": [str(item)]})
-            else:
-                documents.append(item)
-                inputs.append({"file": item.path, "forms": len(item.forms), "errors": list(item.warnings)})
-        result = run(documents, options)
+        run = check(files, options)
+        for message in run.unreadable:
+            typer.echo(f"auditor: {message}", err=True)
+        result = run.check
         if write_baseline:
             from auditor.engine.baseline import write_baseline as write
 
@@ -65,7 +56,7 @@ def check_command(
     if output_format == "json":
         from auditor.report.json_out import dumps
 
-        text = dumps(result, inputs)
+        text = dumps(run)
     else:
         from auditor.report.text import render
 
@@ -81,7 +72,7 @@ def check_command(
         typer.echo(f"auditor: 内部错误：{err}", err=True)
     if output_format == "text" and not output:
         typer.echo(f"用时 {time.perf_counter() - start:.2f} 秒", err=True)
-    if unreadable:
+    if run.unreadable:
         raise typer.Exit(2)
     if write_baseline:
         raise typer.Exit(0)

@@ -33,18 +33,17 @@ def parse_command(
     Exit codes: 0 all read; 1 some input ends in the middle of a form (partial forms written,
     a warning names the line); 2 some input could not be read (one line each on stderr).
     """
-    from auditor.errors import InputError
-    from auditor.ingest import iter_documents
+    from auditor.pipeline import read_inputs
 
     if fmt is ParseFormat.xlsx and output is None:
         fail("--format xlsx 需要 -o 输出文件 / needs -o FILE")
+    documents, inputs = read_inputs(paths)
+    failed = sum(1 for i in inputs if i.errors)
+    for message in (e for i in inputs for e in i.errors):
+        typer.echo(f"auditor: {message}", err=True)
     forms = []
-    failed = truncated = 0
-    for item in iter_documents(paths):
-        if isinstance(item, InputError):
-            failed += 1
-            typer.echo(f"auditor: {item}", err=True)
-            continue
+    truncated = 0
+    for item in documents:
         typer.echo(item.summary(), err=True)
         for warning in item.warnings:
             typer.echo(f"提示: {warning}", err=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from auditor.errors import ConfigError
 from auditor.model import Finding, compact
+from auditor.resources import json_text
 
 VERSION = 1
 def fingerprint(finding: Finding, project_name: str) -> str:
@@ -38,7 +39,7 @@ def write_baseline(path: str | Path, entries: list[dict[str, Any]]) -> None:
         "entries": sorted(unique.values(), key=lambda e: (e["rule"], e["project_name"], e["fingerprint"])),
     }
     try:
-        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        Path(path).write_text(json_text(data) + "\n", encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: 无法写入基线文件（{exc.strerror}）") from exc
 

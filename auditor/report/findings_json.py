@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from auditor import __version__
-from auditor.score import AuditResult, ProjectScore
+from auditor.resources import json_text
+from auditor.result import AuditResult, ProjectScore
 
 
 def _project(p: ProjectScore, cross_index: dict[int, int]) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
             "severity": dict(w.severity),
         },
         "projects": [_project(p, cross_index) for p in audit.projects],
-        "cross_checks": [{**f.to_dict(cross=True), "form_id": f.form_id} for f in audit.cross_checks],
+        "cross_checks": [f.to_dict(cross=True) for f in audit.cross_checks],
         "summary": {
             "projects": sum(1 for p in audit.projects if p.form.kind == "project"),
             "findings": len(audit.all_findings()),
@@ -74,7 +74,7 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
 
 
 def dumps(audit: AuditResult) -> str:
-    return json.dumps(audit_to_dict(audit), ensure_ascii=False, indent=1)
+    return json_text(audit_to_dict(audit))
 
 
 def write_json(audit: AuditResult, path: Path) -> Path:

@@ -55,15 +55,10 @@ class Weights:
 
 def load_weights(path: str | Path | None = None) -> Weights:
     """Load the weights file (default: the bundled ``rules/weights.yaml``)."""
-    import yaml
-
-    from auditor.resources import rules_dir
+    from auditor.resources import read_yaml, rules_dir
 
     file = Path(path) if path else rules_dir() / "weights.yaml"
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{file}: 无法读取评分权重: {exc}") from exc
+    data = read_yaml(file)
     try:
         dims = {
             key: Dimension(

@@ -125,7 +125,7 @@ def test_stats_writes_csv_tables_and_html(tmp_path, seed_path):
 def test_two_files_with_the_same_stem_do_not_mix(seed_doc):
     import copy
 
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
 
     single = run_audit(documents=[copy.deepcopy(seed_doc)])
     double = run_audit(documents=[copy.deepcopy(seed_doc), copy.deepcopy(seed_doc)])

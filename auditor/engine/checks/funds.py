@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from auditor.engine.checks.common import clean, fmt_yuan, norm
-from auditor.engine.registry import COLUMN_NAMES, Rule, check
+from auditor.engine.registry import Rule, check
 from auditor.model import BudgetLine, Document, Finding, Form, Indicator
+from auditor.vocab import column_word
 
 SOURCE_NAMES = {"central": "中央财政", "provincial": "省级财政", "local": "市县财政", "self": "单位自筹", "other": "其他资金"}
 
@@ -325,7 +326,7 @@ def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
             column=column,
             value=value,
             line=line,
-            column_name=label or COLUMN_NAMES[column],
+            column_name=label or column_word(column),
             funds_label=rule.params["funds_labels"]["both" if label else column],
             amount=fmt_yuan(amount),
             funds=fmt_yuan(funds),
