@@ -1,7 +1,8 @@
 """Bytes → :class:`~auditor.model.Document` for every input users have.
 
 * :func:`read_document` reads one file by its content (magic bytes), not only its extension:
-  text (UTF-8 ± BOM, GB18030/GBK, UTF-16), PDF (pdfplumber), XLSX in the form layout,
+  text (UTF-8 ± BOM, GB18030/GBK, UTF-16), PDF (pdfplumber), XLSX in the form layout, DOCX
+  (python-docx) and HTML pages (lxml) with their tables,
   XLSX/CSV/TSV in the tidy layout of schema.md. Every format is turned into the seed's row
   layout (lines of TAB-joined cells) and handed to :func:`auditor.parse.parse_lines`, or, for a
   tidy table, to :func:`auditor.tidy.frame_to_forms`.
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["InputError", "iter_documents", "read_document", "read_text", "source_name", "unique_names"]
 
 _UNSUPPORTED = {
-    "docx": "Word 文档（.docx）暂不支持，请另存为 PDF、Excel 或文本",
     "ods": "OpenDocument 文件（.ods/.odt）暂不支持，请另存为 .xlsx 或 PDF",
     "zip": "压缩包（zip）不支持，请先解压",
     "ole": "旧版 Office 格式（.xls/.doc）不支持，请另存为 .xlsx 或 PDF",
@@ -63,7 +63,7 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
     if kind == "empty" or size == 0:
         raise InputError(file, "空文件（0 字节）")
     if kind in _UNSUPPORTED:
-        if kind in ("docx", "ods", "zip"):
+        if kind in ("ods", "zip"):
             check_zip(path, limits, "文件")
         raise InputError(file, _UNSUPPORTED[kind])
     with time_limit(limits.file_seconds, file) as deadline:
@@ -76,6 +76,11 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
             from auditor.ingest.xlsx_form import read_xlsx
 
             return read_xlsx(path, limits, deadline)
+        if kind == "docx":
+            check_zip(path, limits, "文件")
+            from auditor.ingest.docx import read_docx
+
+            return read_docx(path, limits, deadline)
         if size > limits.max_text_bytes:
             raise InputError(file, f"文本文件过大（{size} 字节），超过上限 {limits.max_text_bytes} 字节")
         return read_text(path.read_bytes(), file, source_name(path), csv_hint=kind == "csv")
@@ -92,6 +97,10 @@ def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Docu
     raw = decoded.text
     if not normalize_text(raw).strip():
         raise InputError(file, "文件只有空白，没有内容")
+    if _looks_html(raw):  # an HTML page (by content, whatever the suffix): its tables are read
+        from auditor.ingest.html import read_html_text
+
+        return read_html_text(raw, file, name)
     if csv_hint or looks_tidy_text(raw):
         rows = split_delimited(raw, file)
         min_hits = 4 if csv_hint else 6
@@ -106,9 +115,14 @@ def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Docu
             doc.source_format = "csv (form)"
             require_forms(doc, file)
             return doc
+    from auditor.ingest.grid import grid_document
     from auditor.parse import parse_text
 
     text = normalize_text(raw)
+    grid = grid_document(text.split("\n"), file, name, "text (grid)")  # an indicator table with a header
+    if grid is not None:
+        require_forms(grid, file)
+        return grid
     doc = parse_text(text, file=file, name=name)
     doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
     if _looks_html(text) and doc.headers_found == 0 and doc.budget_table is None:

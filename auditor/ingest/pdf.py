@@ -554,10 +554,16 @@ def read_pdf(path: Path, limits: Limits, deadline: Deadline | None = None) -> Do
     from auditor.parse import parse_lines
 
     file = str(path)
+    from auditor.ingest.grid import grid_document
+
     rows = extract_rows(path, limits, deadline)
-    doc = parse_lines(rows.lines, file=file, name=source_name(path))
-    doc.source_format = "pdf"
-    doc.locations = [f"p{p}" for p in rows.pages]
+    locations = [f"p{p}" for p in rows.pages]
+    doc = grid_document(rows.lines, file, source_name(path), "pdf (grid)", locations) or parse_lines(
+        rows.lines, file=file, name=source_name(path)
+    )
+    if doc.source_format != "pdf (grid)":
+        doc.source_format = "pdf"
+    doc.locations = locations
     relabel_warnings(doc)
     require_forms(doc, file)
     return doc

@@ -34,8 +34,14 @@ def _key(cell: object) -> str:
 
 
 def header_hits(cells: Sequence[object]) -> int:
-    """How many required tidy column names a row holds."""
+    """How many required tidy columns a row names (schema names, or the Chinese headers of
+    ``rules/columns.yaml``: 一级指标, 三级指标, 指标值, 项目名称 …)."""
+    from auditor.ingest.columns import column_name
+
     keys = {_key(c) for c in cells}
+    mapped = [column_name(c) for c in cells if c not in (None, "")]
+    if mapped.count("level3") <= 1:  # the two-half form layout repeats 三级指标: not a table header
+        keys |= {m for m in mapped if m}
     return sum(1 for name in TIDY_COLUMNS if name in keys)
 
 
@@ -113,15 +119,25 @@ def rows_to_frame(
     """Build the DataFrame from raw rows and the header index; check the required columns."""
     import pandas as pd
 
+    from auditor.ingest.columns import column_name, money_factor
+
     head = [str(c).strip() if c is not None else "" for c in rows[header]]
     names: list[str] = []
+    aliased = False  # a header in the words of a budget system (三级指标, 计量单位 …)
     for i, cell in enumerate(head):
         key = _key(cell)
-        name = key if key in TIDY_COLUMNS else (cell or f"column_{i + 1}")
+        mapped = None if key in TIDY_COLUMNS else column_name(cell)
+        aliased = aliased or (mapped is not None and mapped != key)
+        name = key if key in TIDY_COLUMNS else (mapped or cell or f"column_{i + 1}")
         while name in names:
             name += "_"
         names.append(name)
-    missing = [c for c in TIDY_COLUMNS if c not in names and c not in ("line", "form_id")]
+    if aliased:  # only the indicator itself is required; form fields may be absent
+        missing = [c for c in ("level3",) if c not in names]
+        if "annual_value" not in names and "period_value" not in names:
+            missing.append("annual_value")
+    else:
+        missing = [c for c in TIDY_COLUMNS if c not in names and c not in ("line", "form_id")]
     if missing:
         raise InputError(file, f"指标明细表缺少列: {', '.join(missing)}", first_line + header)
     body = []
@@ -132,14 +148,33 @@ def rows_to_frame(
         cells += [None] * (len(names) - len(cells))
         body.append(cells)
     frame = pd.DataFrame(body, columns=names, dtype=object)
-    for col in names:
+    for col, label in zip(names, head, strict=True):
         if col in NUMERIC_COLUMNS:
-            frame[col] = [_number(v) for v in frame[col]]
+            factor = money_factor(label)
+            frame[col] = [n * factor if (n := _number(v)) is not None else None for v in frame[col]]
         elif col == "line":
             frame[col] = [int(n) if (n := _number(v)) is not None else None for v in frame[col]]
         else:
             frame[col] = [_as_text(v) for v in frame[col]]
+    if aliased:
+        carry_headings(frame)
     return frame
+
+
+def carry_headings(frame: pd.DataFrame) -> None:
+    """Fill blank level-1/level-2 cells from the row above, within one project: a merged heading
+    cell of a budget-system export is blank below its first row."""
+    if "level3" not in frame.columns:
+        return
+    project = frame["project_name"] if "project_name" in frame.columns else [""] * len(frame)
+    for col in ("level1", "level2"):
+        if col not in frame.columns:
+            continue
+        values = list(frame[col])
+        for i in range(1, len(values)):
+            if not values[i] and project[i] == project[i - 1]:
+                values[i] = values[i - 1]
+        frame[col] = values
 
 
 def frame_document(frame: pd.DataFrame, file: str, name: str) -> Document:

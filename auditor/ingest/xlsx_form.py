@@ -108,10 +108,12 @@ def read_xlsx(path: Path, limits: Limits, deadline: Deadline | None = None) -> D
         if not doc.forms:
             raise InputError(file, "指标明细表没有数据行")
         return doc
+    from auditor.ingest.grid import grid_document
     from auditor.parse import parse_lines
 
-    doc = parse_lines(lines, file=file, name=name)
-    doc.source_format = "xlsx"
+    grid = grid_document(lines, file, name, "xlsx (grid)", locations)
+    doc = grid if grid is not None else parse_lines(lines, file=file, name=name)
+    doc.source_format = doc.source_format if grid is not None else "xlsx"
     doc.locations = locations
     if tidy_docs:  # a workbook mixing both layouts: tidy forms follow the laid-out ones
         for extra in tidy_docs:
