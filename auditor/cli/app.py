@@ -58,15 +58,32 @@ _register_commands()
 def main() -> None:
     """Console entry point: run the app; exit codes 0 ok, 1 findings, 2 could not run.
 
-    A bad rule, lexicon or config file that surfaces outside a command's own handling still ends
-    in one line on stderr and exit 2, never a traceback.
+    A bad rule, lexicon or config file that surfaces outside a command's own handling, or a bad
+    argument (unknown option, missing file argument), still ends in one line on stderr and exit 2,
+    never a traceback or a usage block.
     """
+    from typer._click import exceptions as click_errors  # typer's own (vendored) click
+
     from auditor.errors import AuditorError
+    from auditor.safety import terminal_text
 
     try:
-        app()
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
+    except typer.Abort:
+        sys.exit(130)
+    except click_errors.NoArgsIsHelpError as exc:  # ``auditor`` alone: the help text
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click_errors.ClickException as exc:  # usage errors: one line naming the command's --help
+        hint = f"（见 {exc.ctx.command_path} --help）" if getattr(exc, "ctx", None) else ""
+        sys.stderr.write(f"auditor: {terminal_text(exc.format_message())}{hint}\n")
+        sys.exit(exc.exit_code)
     except AuditorError as exc:
-        sys.stderr.write(f"auditor: {exc}\n")
+        sys.stderr.write(f"auditor: {terminal_text(exc)}\n")
         sys.exit(2)
+    except OSError as exc:  # e.g. stdout closed or full while printing the result
+        sys.stderr.write(f"auditor: 输出失败（{terminal_text(exc.strerror or exc)}）\n")
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

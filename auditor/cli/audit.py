@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli import engine_options, fail
+from auditor.cli import engine_options, fail, report_folder, say
 
 ALL_FORMATS = ("html", "xlsx", "json", "csv")
 
@@ -76,10 +76,6 @@ def audit_command(
         paths = [sample_document()]
         if not quiet:
             err.print(f"未指定输入，审核自带样本：{paths[0]}")
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        fail(f"{missing[0]}: 文件或文件夹不存在")
-
     try:
         options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview)
         audit = _run(paths, options, err, quiet or to_stdout)
@@ -87,33 +83,38 @@ def audit_command(
         fail(str(exc))
     unreadable = [e for i in audit.inputs for e in i.errors]
     for message in unreadable:
-        err.print(f"auditor: {message}")
+        say(message)
     if not audit.documents:
+        if unreadable:
+            raise typer.Exit(2)
         fail("没有可审核的输入")
     internal = list(getattr(audit.check, "errors", []) or [])
     for message in internal[:5]:
-        err.print(f"auditor: 内部错误：{message}")
+        say(f"内部错误：{message}")
     if len(internal) > 5:
-        err.print(f"auditor: …… 共 {len(internal)} 条内部错误（规则出错的部分已跳过，其余结果有效）")
+        say(f"…… 共 {len(internal)} 条内部错误（规则出错的部分已跳过，其余结果有效）")
     if to_stdout:
         from auditor.report.findings_json import dumps
+        from auditor.safety import json_text
 
-        typer.echo(dumps(audit))
+        typer.echo(json_text(dumps(audit)))
     else:
-        from auditor.report.audit import write_reports
+        from auditor.report.audit import FORMATS, write_reports
+        from auditor.safety import display_path
 
         outdir = output or Path("reports") / _report_name(paths)
         try:
-            written = write_reports(audit, outdir, fmts)
+            with report_folder(outdir, [FORMATS[f] for f in fmts], paths):
+                written = write_reports(audit, outdir, fmts)
         except OSError as exc:
-            fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
+            fail(f"{display_path(outdir)}: 无法写入报告（{exc.strerror or exc}）")
         if not quiet:
             from auditor.report.terminal import print_summary
 
             print_summary(audit, err)
-            err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {outdir}/（用浏览器打开 report.html）：")
+            err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {display_path(outdir)}/（用浏览器打开 report.html）：")
         for path in written.values():
-            typer.echo(str(path))
+            typer.echo(display_path(path))
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if audit.severity_counts().get("error", 0) else 0)
@@ -124,13 +125,14 @@ def _run(paths: list[Path], options, err, quiet: bool):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from auditor.report.audit import read_inputs, run_audit
+    from auditor.safety import terminal_text
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
         task = progress.add_task("读取文件", total=None)
 
         def tick(name: str) -> None:
-            progress.update(task, advance=1, description=f"读取 {Path(name).name}")
+            progress.update(task, advance=1, description=f"读取 {terminal_text(Path(name).name)}")
 
         documents, inputs = read_inputs(paths, on_item=tick)
         progress.update(task, description="检查与评分", total=None)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli import engine_options, fail
+from auditor.cli import engine_options, fail, say
 
 FORMATS = ("text", "json")
 
@@ -37,6 +37,7 @@ def check_command(
     from auditor.engine import run
     from auditor.errors import AuditorError, InputError
     from auditor.ingest import iter_documents
+    from auditor.safety import display_path
 
     if output_format not in FORMATS:
         fail(f"--format 应为 {' | '.join(FORMATS)}，而不是“{output_format}”")
@@ -49,7 +50,7 @@ def check_command(
         for item in iter_documents(files):
             if isinstance(item, InputError):
                 unreadable = True
-                typer.echo(f"auditor: {item}", err=True)
+                say(item)
                 inputs.append({"file": item.file, "forms": 0, "errors": [str(item)]})
             else:
                 documents.append(item)
@@ -59,26 +60,30 @@ def check_command(
             from auditor.engine.baseline import write_baseline as write
 
             write(write_baseline, result.baseline_entries())
-            typer.echo(f"已写入基线 {write_baseline}：{len(result.all_findings())} 条发现", err=True)
+            typer.echo(f"已写入基线 {display_path(write_baseline)}：{len(result.all_findings())} 条发现", err=True)
     except AuditorError as exc:
         fail(str(exc))
     if output_format == "json":
         from auditor.report.json_out import dumps
+        from auditor.safety import json_text
 
-        text = dumps(result, inputs)
+        text = json_text(dumps(result, inputs))
     else:
         from auditor.report.text import render
 
         text = render(result, show_clean=show_clean, statistics=statistics)
     if output:
+        from auditor.safety import atomic_write, display_path
+
         try:
-            output.write_text(text + "\n", encoding="utf-8")
+            with atomic_write(output, "w", encoding="utf-8") as fh:
+                fh.write(text + "\n")
         except OSError as exc:
-            fail(f"{output}: 无法写入（{exc.strerror}）")
+            fail(f"{display_path(output)}: 无法写入（{exc.strerror or exc}）")
     else:
         typer.echo(text)
     for err in result.errors:
-        typer.echo(f"auditor: 内部错误：{err}", err=True)
+        say(f"内部错误：{err}")
     if output_format == "text" and not output:
         typer.echo(f"用时 {time.perf_counter() - start:.2f} 秒", err=True)
     if unreadable:

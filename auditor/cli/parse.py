@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from enum import StrEnum
@@ -10,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from auditor.cli import fail
+from auditor.cli import fail, say
 
 
 class ParseFormat(StrEnum):
@@ -33,41 +34,50 @@ def parse_command(
     Exit codes: 0 all read; 1 some input ends in the middle of a form (partial forms written,
     a warning names the line); 2 some input could not be read (one line each on stderr).
     """
-    from auditor.errors import InputError
-    from auditor.ingest import iter_documents
+    from auditor.errors import AuditorError, InputError
+    from auditor.ingest import input_files, iter_documents
+    from auditor.safety import atomic_write, display_path, refuse_inputs, terminal_text
 
     if fmt is ParseFormat.xlsx and output is None:
         fail("--format xlsx 需要 -o 输出文件 / needs -o FILE")
+    if output is not None:
+        if not output.parent.is_dir():
+            fail(f"{display_path(output)}: 输出文件夹不存在")
+        try:
+            refuse_inputs([output], input_files(paths))
+        except AuditorError as exc:
+            fail(str(exc))
     forms = []
     failed = truncated = 0
     for item in iter_documents(paths):
         if isinstance(item, InputError):
             failed += 1
-            typer.echo(f"auditor: {item}", err=True)
+            say(item)
             continue
-        typer.echo(item.summary(), err=True)
+        typer.echo(terminal_text(item.summary()), err=True)
         for warning in item.warnings:
-            typer.echo(f"提示: {warning}", err=True)
+            typer.echo(f"提示: {terminal_text(warning)}", err=True)
         forms.extend(item.forms)
         if item.truncated:
             truncated += 1
-    if fmt is ParseFormat.jsonl:
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-        try:
-            for form in forms:
-                out.write(json.dumps(form.to_dict(), ensure_ascii=False) + "\n")
-        finally:
-            if output:
-                out.close()
-    else:
-        from auditor.tidy import forms_to_frame, write_tidy
-
-        if output is None:
-            forms_to_frame(forms).to_csv(sys.stdout, index=False)
+    try:
+        if fmt is ParseFormat.jsonl:
+            with contextlib.ExitStack() as stack:
+                out = stack.enter_context(atomic_write(output, "w", encoding="utf-8")) if output else sys.stdout
+                for form in forms:
+                    out.write(json.dumps(form.to_dict(), ensure_ascii=False) + "\n")
         else:
-            write_tidy(forms, str(output), fmt.value)
+            from auditor.safety import safe_cell
+            from auditor.tidy import forms_to_frame, write_tidy
+
+            if output is None:
+                forms_to_frame(forms).map(safe_cell).to_csv(sys.stdout, index=False)
+            else:
+                write_tidy(forms, str(output), fmt.value)
+    except OSError as exc:
+        fail(f"{display_path(output or '-')}: 无法写入（{exc.strerror or exc}）")
     if output is not None:
-        typer.echo(f"已写入 {len(forms)} 个表单：{output}", err=True)
+        typer.echo(f"已写入 {len(forms)} 个表单：{display_path(output)}", err=True)
     if failed:
         raise typer.Exit(2)
     if truncated:  # partial forms were written; say so through the exit code

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 from auditor.errors import InputError
 from auditor.ingest.limits import Limits, brief, check_size, check_zip, load_limits, time_limit
 from auditor.ingest.sniff import sniff_file
+from auditor.safety import display_path, report_outputs
 
 if TYPE_CHECKING:
     from auditor.model import Document
 
-__all__ = ["InputError", "iter_documents", "read_document", "read_text", "source_name", "unique_names"]
+__all__ = ["InputError", "input_files", "iter_documents", "read_document", "read_text", "source_name", "unique_names"]
 
 _UNSUPPORTED = {
     "docx": "Word 文档（.docx）暂不支持，请另存为 PDF、Excel 或文本",
@@ -38,14 +39,15 @@ _UNSUPPORTED = {
 
 
 def source_name(path: str | Path) -> str:
-    """The document name used in form ids: the file stem, lower-cased."""
-    return Path(path).stem.lower()
+    """The document name used in form ids: the file stem, lower-cased (undecodable bytes and
+    control characters escaped, see :func:`auditor.safety.display_path`)."""
+    return display_path(Path(path).stem).lower()
 
 
 def read_document(path: str | Path, limits: Limits | None = None) -> Document:
     """Read one input file into a :class:`Document`; raise :class:`InputError` when it cannot."""
     path = Path(path)
-    file = str(path)
+    file = display_path(path)
     limits = limits or load_limits()
     if not path.exists():
         raise InputError(file, "文件不存在")
@@ -130,13 +132,43 @@ def require_forms(doc: Document, file: str) -> None:
         raise InputError(file, "未找到绩效目标表（没有“项目支出绩效目标表”等表头，也没有项目支出预算表）")
 
 
-def _walk(path: Path) -> list[Path]:
-    """Files under *path*, sorted, skipping hidden files and folders."""
+def _walk(path: Path, errors: list[InputError]) -> list[Path]:
+    """Files under *path*, sorted, skipping hidden files and folders and the tool's own outputs
+    (listed by :func:`auditor.safety.mark_report_folder`). Linked folders are followed,
+    each real folder once (a link back up is a loop); a folder that cannot be listed is added
+    to *errors*."""
     out: list[Path] = []
-    for root, dirs, files in os.walk(path):
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(exc: OSError) -> None:
+        where = display_path(exc.filename if exc.filename is not None else path)
+        reason = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        errors.append(InputError(where, f"文件夹无法读取（{reason}），其中的文件未审核"))
+
+    for root, dirs, files in os.walk(path, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError as exc:
+            unreadable(exc)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # reached again through a link: already read
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))  # FIFOs too: reported
+        own = report_outputs(root)  # the tool's own outputs are never inputs
+        out.extend(Path(root) / f for f in sorted(files) if not f.startswith(".") and f not in own)  # FIFOs too
     return sorted(out, key=lambda p: [part for part in p.relative_to(path).parts])
+
+
+def input_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files a run over *paths* reads (folders walked as :func:`iter_documents` does)."""
+    out: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        out.extend(_walk(path, []) if path.is_dir() else [path])
+    return out
 
 
 def iter_documents(
@@ -150,10 +182,11 @@ def iter_documents(
     names = _Names()
     for given in paths:
         path = Path(given)
+        walk_errors: list[InputError] = []
         if path.is_dir():
-            files = _walk(path)
-            if not files:
-                yield InputError(str(path), "文件夹中没有文件")
+            files = _walk(path, walk_errors)
+            if not files and not walk_errors:
+                yield InputError(display_path(path), "文件夹中没有文件")
         else:
             files = [path]
         for file in files:
@@ -161,6 +194,7 @@ def iter_documents(
             if not isinstance(item, InputError):
                 names.claim(item)
             yield item
+        yield from walk_errors
 
 
 class _Names:
@@ -199,6 +233,6 @@ def _read_safely(path: Path, limits: Limits | None) -> Document | InputError:
     except InputError as exc:
         return exc
     except (RecursionError, MemoryError) as exc:
-        return InputError(str(path), f"文件结构异常，无法读取（{type(exc).__name__}）")
+        return InputError(display_path(path), f"文件结构异常，无法读取（{type(exc).__name__}）")
     except Exception as exc:  # a reader bug must not stop the other files
-        return InputError(str(path), f"读取失败（{brief(exc, 200)}）")
+        return InputError(display_path(path), f"读取失败（{brief(exc, 200)}）")

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.safety import display_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +71,13 @@ def check_size(path: Path, limits: Limits) -> int:
     """Return the file size; refuse files larger than ``max_file_bytes``."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise InputError(str(path), f"文件过大（{_mib(size)}），超过上限 {_mib(limits.max_file_bytes)}")
+        raise InputError(display_path(path), f"文件过大（{_mib(size)}），超过上限 {_mib(limits.max_file_bytes)}")
     return size
 
 
 def check_zip(path: Path, limits: Limits, what: str = "Excel 文件") -> None:
     """Zip-bomb guard for xlsx/docx: entry count, declared total size, compression ratio."""
-    file = str(path)
+    file = display_path(path)
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()

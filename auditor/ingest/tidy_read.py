@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.errors import InputError
+from auditor.safety import display_path, unescape_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,7 +105,7 @@ def _as_text(value: object) -> str:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_number(value)
-    return str(value).strip()
+    return unescape_cell(str(value).strip())  # our own csv/xlsx read back: '=x → =x
 
 
 def rows_to_frame(
@@ -196,7 +197,7 @@ def read_tidy_frame(path: str | Path) -> pd.DataFrame:
     from auditor.ingest.sniff import sniff_file
 
     path = Path(path)
-    file = str(path)
+    file = display_path(path)
     if sniff_file(path) == "xlsx":
         from openpyxl import load_workbook
 

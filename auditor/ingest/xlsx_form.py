@@ -16,6 +16,7 @@ from auditor.errors import InputError
 from auditor.ingest.limits import Deadline, Limits, brief
 from auditor.ingest.normalize import normalize_cell
 from auditor.ingest.tidy_read import cell_value, find_header, format_number, rows_to_frame
+from auditor.safety import display_path
 
 if TYPE_CHECKING:
     from auditor.model import Document
@@ -37,7 +38,7 @@ def _open(path: Path) -> Any:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    file = str(path)
+    file = display_path(path)
     try:
         # not read_only: merged ranges are needed; the zip guard has bounded the size already
         return load_workbook(path, data_only=True)
@@ -68,7 +69,7 @@ def read_xlsx(path: Path, limits: Limits, deadline: Deadline | None = None) -> D
     """Read every sheet; tidy sheets through the tidy reader, form sheets through the parser."""
     from auditor.ingest import require_forms, source_name
 
-    file = str(path)
+    file = display_path(path)
     name = source_name(path)
     wb = _open(path)
     lines: list[str] = []

@@ -50,10 +50,9 @@ def _sheet(wb, title: str, headers: list[tuple[str, int]], nrows: int):
 
 def _safe(text: str | None) -> str:
     """Cell text that Excel will not run as a formula and openpyxl accepts (no control chars)."""
-    if not text:
-        return ""
-    text = "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
-    return "'" + text if text[0] in "=+-@" else text
+    from auditor.safety import safe_cell
+
+    return safe_cell(text or "", xlsx=True)
 
 
 def finding_rows(audit: AuditResult) -> list[list]:
@@ -105,6 +104,7 @@ def write_xlsx(audit: AuditResult, path: Path) -> Path:
     for values in rows:
         out = []
         for i, value in enumerate(values):
+            value = _safe(value) if isinstance(value, str) else value  # every column, form ids too
             if i in wrapped or i == sev_col:
                 cell = WriteOnlyCell(ws, value=value)
                 if i in wrapped:
@@ -121,15 +121,18 @@ def write_xlsx(audit: AuditResult, path: Path) -> Path:
     for g in depts:
         top = "、".join(f"{lab.category(c)}{n}" for c, n in list(g.categories.items())[:4])
         ws.append([_safe(g.name), g.projects, g.mean, g.median, g.min, g.max, g.errors, g.warnings,
-                   g.infos, round(g.annual_funds, 2), _safe(g.worst), top])
+                   g.infos, round(g.annual_funds, 2), _safe(g.worst), _safe(top)])
 
     projects = sorted(audit.projects, key=lambda p: (p.form.kind != "project", p.rank))
     ws = _sheet(wb, "项目得分", RANK_HEADERS + [(d.label, 9) for d in audit.weights.dimensions.values()],
                 len(projects))
     for p in projects:
-        ws.append([p.rank, _safe(p.form.project_name), _safe(p.form.department), p.form.form_id, p.score,
+        ws.append([p.rank, _safe(p.form.project_name), _safe(p.form.department), _safe(p.form.form_id), p.score,
                    p.grade, p.count("error"), p.count("warning"), p.count("info"), p.form.source.line_start,
                    *(p.breakdown[k] for k in audit.weights.dimensions)])
 
-    wb.save(path)
+    from auditor.safety import atomic_write
+
+    with atomic_write(path) as fh:
+        wb.save(fh)
     return path

@@ -63,7 +63,7 @@ def test_a_stray_ff_byte_in_utf8_keeps_the_forms_and_names_the_line(tmp_path: Pa
 
     lines = small_text.split(b"\n")
     n = next(i for i, ln in enumerate(lines) if "项目概况".encode() in ln)
-    lines[n] = lines[n].replace("针对".encode(), "针\xff对".encode("latin-1"), 1)
+    lines[n] = lines[n].replace("针对".encode(), "针".encode() + b"\xff" + "对".encode(), 1)
     path = tmp_path / "stray.txt"
     path.write_bytes(b"\n".join(lines))
     doc = read_document(path)

@@ -12,11 +12,12 @@ LINK = "\x1b]8;;http://evil.example/\x07点我\x1b]8;;\x07"
 
 @pytest.fixture
 def hostile_csv(tmp_path: Path, small_frame) -> Path:
-    frame = small_frame.copy()
-    frame["project_name"] = [CLEAR + LINK + name for name in frame["project_name"]]
-    frame["department"] = "\x1b[31m" + frame["department"]
-    frame["level3"] = [f"\x9b31m{x}\x1b[0m" for x in frame["level3"]]
-    frame["annual_value"] = [f"{x}\x1b[8m" for x in frame["annual_value"]]
+    frame = small_frame.copy()  # a few escapes (many would make the file look binary)
+    first = frame["form_id"] == frame["form_id"].iloc[0]
+    frame.loc[first, "project_name"] = CLEAR + LINK + frame.loc[first, "project_name"]
+    frame.loc[0, "department"] = "\x1b[31m" + frame.loc[0, "department"]
+    frame.loc[0, "level3"] = f"\x9b31m{frame.loc[0, 'level3']}\x1b[0m"
+    frame.loc[1, "annual_value"] = f"{frame.loc[1, 'annual_value']}\x1b[8m"
     path = tmp_path / "hostile.csv"
     frame.to_csv(path, index=False)
     return path
