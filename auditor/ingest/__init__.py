@@ -87,10 +87,17 @@ def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Docu
     """Decode, normalise and parse a text input: published text, a tidy CSV/TSV, or a form in
     CSV (``csv_hint``: the suffix says .csv/.tsv; cells are split before normalising)."""
     from auditor.ingest.encoding import decode_bytes
+
+    decoded = decode_bytes(data, file)
+    doc = _read_decoded(decoded, file, name, csv_hint)
+    doc.warnings[:0] = decoded.warnings
+    return doc
+
+
+def _read_decoded(decoded, file: str, name: str, csv_hint: bool) -> Document:
     from auditor.ingest.normalize import normalize_text
     from auditor.ingest.tidy_read import find_header, looks_tidy_text, read_tidy_rows, split_delimited
 
-    decoded = decode_bytes(data, file)
     raw = decoded.text
     if not normalize_text(raw).strip():
         raise InputError(file, "文件只有空白，没有内容")

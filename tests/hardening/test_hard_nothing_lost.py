@@ -96,8 +96,14 @@ def test_tidy_csv_unbalanced_quote_is_reported_with_its_line(tmp_path: Path, sma
 def test_tidy_csv_ragged_row_is_reported_with_its_line(tmp_path: Path, small_frame):
     from auditor.ingest import read_document
 
+    import csv
+    import io
+
     lines = _tidy_lines(small_frame, tmp_path)
-    lines[3] = lines[3].rsplit(",", 8)[0]  # a row cut short: 8 cells missing
+    cells = next(csv.reader([lines[3]]))[:-8]  # a row cut short: its last 8 cells missing
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(cells)
+    lines[3] = buf.getvalue()
     path = tmp_path / "ragged.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     doc = read_document(path)
