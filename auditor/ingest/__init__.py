@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.errors import InputError
-from auditor.ingest.limits import Limits, brief, check_size, check_zip, load_limits, time_limit
+from auditor.ingest.limits import (
+    Deadline,
+    Limits,
+    brief,
+    check_size,
+    check_zip,
+    load_limits,
+    run_isolated,
+    time_limit,
+)
 from auditor.ingest.sniff import sniff_file
 from auditor.safety import display_path, report_outputs
 
@@ -68,19 +77,28 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
         if kind in ("docx", "ods", "zip"):
             check_zip(path, limits, "文件")
         raise InputError(file, _UNSUPPORTED[kind])
-    with time_limit(limits.file_seconds, file) as deadline:
-        if kind == "pdf":
-            from auditor.ingest.pdf import read_pdf
-
-            return read_pdf(path, limits, deadline)
+    if kind in ("pdf", "xlsx"):  # parsed in a child process that the time limit can stop
         if kind == "xlsx":
             check_zip(path, limits)
-            from auditor.ingest.xlsx_form import read_xlsx
+            from auditor.ingest.xlsx_form import check_dimensions
 
-            return read_xlsx(path, limits, deadline)
+            check_dimensions(path, limits)
+        return run_isolated(_read_binary, (kind, path, limits), limits.file_seconds, file)
+    with time_limit(limits.file_seconds, file):
         if size > limits.max_text_bytes:
             raise InputError(file, f"文本文件过大（{size} 字节），超过上限 {limits.max_text_bytes} 字节")
         return read_text(path.read_bytes(), file, source_name(path), csv_hint=kind == "csv")
+
+
+def _read_binary(kind: str, path: Path, limits: Limits) -> Document:
+    deadline = Deadline(limits.file_seconds)
+    if kind == "pdf":
+        from auditor.ingest.pdf import read_pdf
+
+        return read_pdf(path, limits, deadline)
+    from auditor.ingest import xlsx_form
+
+    return xlsx_form.read_xlsx(path, limits, deadline)
 
 
 def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Document:

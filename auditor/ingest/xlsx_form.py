@@ -9,6 +9,7 @@ spurious ``.0``, percentage formats as ``95%``, dates as ISO dates.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +41,9 @@ def _open(path: Path) -> Any:
 
     file = display_path(path)
     try:
-        # not read_only: merged ranges are needed; the zip guard has bounded the size already
-        return load_workbook(path, data_only=True)
+        # read-only: rows stream from the zip (memory bounded by the row budget, not the file);
+        # a merged range's value sits in its top-left cell, the other cells read as empty
+        return load_workbook(path, data_only=True, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
         raise InputError(file, f"Excel 文件已损坏或不是 .xlsx（{brief(exc)}）") from None
     except Exception as exc:
@@ -51,8 +53,9 @@ def _open(path: Path) -> Any:
 def sheet_rows(ws: Any, limits: Limits, budget: list[int], deadline: Deadline | None) -> list[list[Any]]:
     """The cells of a worksheet as rows of openpyxl cells (trailing empty columns dropped)."""
     rows: list[list[Any]] = []
-    max_col = ws.max_column or 0
-    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=max_col):
+    if hasattr(ws, "reset_dimensions"):  # read-only: the declared dimension may be wrong or missing
+        ws.reset_dimensions()
+    for row in ws.iter_rows(min_row=1):
         budget[0] -= 1
         budget[1] -= len(row)
         if budget[0] < 0 or budget[1] < 0:
@@ -63,6 +66,46 @@ def sheet_rows(ws: Any, limits: Limits, budget: list[int], deadline: Deadline | 
             deadline.check()
         rows.append(list(row))
     return rows
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+
+
+def check_dimensions(path: Path, limits: Limits) -> None:
+    """Refuse a workbook whose sheets declare more rows or cells (``<dimension ref=…>``) than the
+    limits allow, before any sheet is loaded. A sheet without the tag is bounded while reading."""
+    import zipfile
+    import zlib
+
+    from openpyxl.utils import column_index_from_string
+
+    file = display_path(path)
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                name = info.filename
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+                m = _DIMENSION.search(head)
+                if not m:
+                    continue
+                c1, r1, c2, r2 = (g.decode() if g else None for g in m.groups())
+                c2, r2 = c2 or c1, r2 or r1
+                rows = int(r2) - int(r1) + 1
+                cols = column_index_from_string(c2) - column_index_from_string(c1) + 1
+                total += rows * cols
+                if rows > limits.max_sheet_rows or total > limits.max_sheet_cells:
+                    ref = f"{c1}{r1}:{c2}{r2}"
+                    raise InputError(
+                        file,
+                        f"表格过大：工作表 {Path(name).stem} 声明范围 {ref}（{rows} 行 × {cols} 列），"
+                        f"超过 {limits.max_sheet_rows} 行或共 {limits.max_sheet_cells} 个单元格的上限",
+                    )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError) as exc:
+        raise InputError(file, f"Excel 文件已损坏，无法打开（{brief(exc)}）") from None
 
 
 def read_xlsx(path: Path, limits: Limits, deadline: Deadline | None = None) -> Document:

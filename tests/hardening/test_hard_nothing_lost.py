@@ -94,10 +94,10 @@ def test_tidy_csv_unbalanced_quote_is_reported_with_its_line(tmp_path: Path, sma
 
 
 def test_tidy_csv_ragged_row_is_reported_with_its_line(tmp_path: Path, small_frame):
-    from auditor.ingest import read_document
-
     import csv
     import io
+
+    from auditor.ingest import read_document
 
     lines = _tidy_lines(small_frame, tmp_path)
     cells = next(csv.reader([lines[3]]))[:-8]  # a row cut short: its last 8 cells missing
