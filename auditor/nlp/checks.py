@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from auditor.engine.registry import Rule, check
@@ -332,15 +332,23 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
 # ---------------------------------------------------------------- NLP006 / NLP007: the classifier
 
 
-def _model():
-    from auditor.nlp.classifier import load_model
+def _predict(name: str, value: str, heading: str | None):
+    from auditor.nlp.classifier import current_model
 
-    return load_model()
+    return current_model().predict(name, value, heading)
 
 
-@lru_cache(maxsize=50_000)
-def _predict(name: str, value: str):
-    return _model().predict(name, value)
+_UNIT_HINT = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+def _people_name(ind: Indicator, params: dict[str, Any]) -> bool:
+    """The vague-name rule (``vague_rule``) calls the name one of ``skip_vague_reasons`` (a group of people)."""
+    code = params.get("vague_rule")
+    lexical = _deferred_params(code) if code else None
+    if not lexical:
+        return False
+    reason = _lexical_reason(ind, {"defer_to": code})
+    return reason is not None and reason in {lexical["reasons"].get(k) for k in params.get("skip_vague_reasons", [])}
 
 
 @check("nlp_misfiled_indicator", "indicator")
@@ -355,12 +363,18 @@ def misfiled_indicator(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findi
         return
     if _lexically_misfiled(form, ind, p):
         return  # the lexical rule (IND004) already says it, without a model's guess
-    pred = _predict(name, ind.period_value or ind.annual_value)
-    if pred.measurable < float(p["min_measurable"]):
-        return  # a name that measures nothing (工作人员) is a vague name, not a misfiled one
-    if pred.label == filed or pred.probability < float(p["min_confidence"]) or pred.prob(filed) > float(
-        p["max_filed_probability"]
-    ):
+    if _people_name(ind, p):
+        return  # 工作人员 >96%: a group of people, left to the vague-name rule
+    pred = _predict(name, ind.period_value or ind.annual_value, filed)
+    if pred.label == filed or pred.prob(filed) > float(p["max_filed_probability"]):
+        return
+    need = float(p["min_confidence"])
+    within = set(p["within_classes"])
+    if filed in within and pred.label in within:
+        need = max(need, float(p["min_confidence_within"]))  # 社会 vs 生态 vs 可持续: often arguable
+    if pred.kinds.get("slogan", 0.0) >= float(p["slogan_probability"]):
+        need = max(need, float(p["min_confidence_slogan"]))  # a slogan says little about its heading
+    if pred.probability < need:
         return
     yield rule.finding(
         form,
@@ -380,16 +394,30 @@ def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
     p = rule.params
     name = ind.level3 or ind.annual_level3 or ""
     text = re.sub(r"\s+", "", name)
-    if form.kind != "project" or len(text) < int(p["min_chars"]):
+    if len(text) < int(p["min_chars"]):
         return
-    if any(marker in text for marker in p["measure_markers"]):
-        return
+    from auditor.nlp.classifier import heading_class
+
+    filed = heading_class(ind.level2)
+    if form.kind != "project" and filed is None:
+        return  # a unit form's free-form headings (部门履行职责带来的效果): not an indicator table
+    core = _UNIT_HINT.sub("", text)
+    if core.endswith(tuple(p["measure_suffixes"])) and not core.startswith(tuple(p["aim_prefixes"])):
+        return  # 办公舒适度, 保障在职职工人数(人): the name ends with what it measures
     if _lexical_reason(ind, p):
         return
-    pred = _predict(name, ind.period_value or ind.annual_value)
-    if pred.measurable > float(p["max_measurable"]):
+    pred = _predict(name, ind.period_value or ind.annual_value, filed)
+    opener = next((w for w in p["slogan_openers"] if core.startswith(w)), None)
+    if pred.measurable <= float(p["max_measurable"]):
+        basis = p["basis"]["model"].format(confidence=f"{1.0 - pred.measurable:.0%}")
+    elif opener:
+        basis = p["basis"]["opener"].format(opener=opener)  # 提高居住品质: an aim, whatever the model says
+    else:
         return
-    yield rule.finding(form, ind, confidence=f"{1.0 - pred.measurable:.0%}")
+    kind = "slogan" if opener else pred.kind
+    if kind == "measurable":
+        kind = max(("slogan", "bare_object"), key=lambda k: pred.kinds.get(k, 0.0))
+    yield rule.finding(form, ind, basis=basis, reason=p["reasons"][kind])
 
 
 @cache

@@ -1,24 +1,27 @@
-"""Indicator heading classifier: predicts the second-level heading of an indicator from its name and value.
+"""Indicator classifiers: the heading an indicator belongs under, and whether its name measures anything.
 
-Training (``auditor train``) uses scikit-learn: a TF-IDF over the features of :func:`features`
-(jieba words, character n-grams and name suffixes of the third-level name, the shape of the value)
-and a multinomial logistic regression; a second, binary logistic regression on the same features
-tells measurable names from vague ones (slogans, bare objects, groups of people).
+Two linear models over TF-IDF features, trained by ``auditor train`` (:mod:`auditor.nlp.training`):
 
-The trained model is exported to plain arrays (vocabulary, idf, coefficients) and saved with joblib
-as ``corpora/models/indicator_classifier-v<N>.joblib``. Prediction re-implements the TF-IDF and the
-logistic function with numpy only, so the audit neither imports scikit-learn nor depends on its
-pickle format (a test checks that both give the same probabilities).
+- the **heading model** predicts the second-level heading class (数量 … 满意度) from the name and the
+  value (:func:`heading_features`): NLP006 reports rows filed under another heading;
+- the **name model** tells ``measurable`` names from ``slogan`` (slogans, aims, task descriptions)
+  and ``bare_object`` names (a thing, an activity, a group of people, a repeated heading) from the
+  name, the value's shape and the heading the row is filed under (:func:`name_features`): NLP007.
+
+A trained model is a ``.npz`` file of plain arrays (vocabulary, idf, coefficients, class names and a
+JSON ``meta``), loaded with ``allow_pickle=False``: prediction is numpy only, never scikit-learn nor a
+pickle (a test checks both give the same probabilities).
 """
 
 from __future__ import annotations
 
-import csv
+import json
 import math
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,12 +29,15 @@ from typing import Any
 from auditor.nlp.tokenize import normalize, words
 from auditor.resources import corpora_dir, read_yaml
 
-MODEL_VERSION = 1
-MODEL_NAME = f"indicator_classifier-v{MODEL_VERSION}.joblib"
-FEATURE_VERSION = 1  # bump when :func:`features` changes (an old model then refuses to load)
+MODEL_VERSION = 2
+MODEL_NAME = f"indicator_classifier-v{MODEL_VERSION}.npz"
+FEATURE_VERSION = 2  # bump when a feature function changes (an old model then refuses to load)
+MODEL_ENV = "AUDITOR_MODEL"  # path of a model to use instead of the shipped one
+NAME_CLASSES = ("measurable", "slogan", "bare_object")
 
 _DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _HEADING_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[,，、;；。:：!！(（]")
 
 
 # ---------------------------------------------------------------- label scheme
@@ -49,7 +55,7 @@ def classes() -> list[str]:
 
 def heading_class(level2: str) -> str | None:
     """Map a second-level heading as written (数量指标, 服务对象满意度 …) to its class, or None."""
-    text = _HEADING_SPACE.sub("", normalize(level2))
+    text = _HEADING_SPACE.sub("", normalize(level2 or ""))
     if not text:
         return None
     scheme = _heading_scheme()
@@ -66,25 +72,31 @@ def heading_class(level2: str) -> str | None:
 
 
 def _value_shape(value: str) -> list[str]:
-    """Shape tokens of a value: number or not, and its non-digit characters (units, operators, 前 …)."""
+    """Shape tokens of a value: number or not, its non-digit characters, and a short text value."""
     value = normalize(value)
     if not value:
         return ["v:empty"]
     out = ["v:num" if _DIGITS.search(value) else "v:text"]
     rest = _DIGITS.sub("#", value)
     out.extend("v:" + ch for ch in set(rest) if ch not in " #.,")
+    if not _DIGITS.search(value) and len(value) <= 4:
+        out.append("vt:" + value)  # 提高, 明显, 健全, 及时: the words vague names come with
     return out
 
 
-def features(name: str, value: str = "") -> list[str]:
-    """Feature tokens of one indicator (the analyzer of the TF-IDF, shared by training and prediction)."""
-    name = normalize(name)
-    out: list[str] = []
+def _name_tokens(name: str) -> tuple[list[str], list[str]]:
     toks = words(name)
-    out.extend("w:" + tok for tok in toks)
+    chars = [ch for ch in name if not ch.isspace()]
+    return toks, chars
+
+
+def heading_features(name: str, value: str = "") -> list[str]:
+    """Feature tokens of the heading model: words, char 1–3-grams, suffixes of the name; value shape."""
+    name = normalize(name)
+    toks, chars = _name_tokens(name)
+    out = ["w:" + tok for tok in toks]
     if toks:
         out.append("last:" + toks[-1])
-    chars = [ch for ch in name if not ch.isspace()]
     for n in (1, 2, 3):
         out.extend("c:" + "".join(chars[i : i + n]) for i in range(len(chars) - n + 1))
     if chars:
@@ -94,53 +106,24 @@ def features(name: str, value: str = "") -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------- training data
-
-
-@dataclass(slots=True)
-class Example:
-    name: str
-    value: str
-    label: str
-    group: str  # the form (or library domain) the row comes from: CV folds never split a group
-    source: str  # "library" or "seed"
-    weight: float = 1.0
-
-
-def library_examples(path: Path | None = None) -> list[Example]:
-    """The hand-written indicator library (``corpora/nlp/indicator_library.csv``)."""
-    path = path or corpora_dir() / "nlp" / "indicator_library.csv"
-    out = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for i, row in enumerate(csv.DictReader(handle)):
-            label = heading_class(row["level2"])
-            if label is None:
-                raise ValueError(f"{path}: row {i + 2}: unknown heading {row['level2']!r}")
-            out.append(Example(row["level3"], row["value"], label, f"lib#{i}", "library"))
-    return out
-
-
-def vague_names(path: Path | None = None) -> list[str]:
-    """Hand-written examples of names that measure nothing (``corpora/nlp/vague_names.csv``)."""
-    path = path or corpora_dir() / "nlp" / "vague_names.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [row["level3"] for row in csv.DictReader(handle) if row["level3"].strip()]
-
-
-def document_examples(documents: Iterable[Any], weight: float = 1.0) -> list[Example]:
-    """Indicator rows of parsed documents, labelled by the heading they are filed under."""
-    out = []
-    for doc in documents:
-        for form in doc.forms:
-            if form.kind != "project":
-                continue
-            for ind in form.indicators:
-                name = ind.level3 or ind.annual_level3 or ""
-                label = heading_class(ind.level2)
-                if not name.strip() or label is None:
-                    continue
-                value = ind.period_value or ind.annual_value
-                out.append(Example(name, value, label, form.form_id, "seed", weight))
+def name_features(name: str, value: str = "", heading: str | None = None) -> list[str]:
+    """Feature tokens of the name model: the heading model's, plus how the name starts, its length,
+    punctuation inside it, whether it only repeats a heading, and the heading class it is filed under."""
+    out = heading_features(name, value)
+    norm = normalize(name)
+    toks, chars = _name_tokens(norm)
+    if toks:
+        out.append("first:" + toks[0])
+    if chars:
+        out.append("p1:" + chars[0])
+        out.append("p2:" + "".join(chars[:2]))
+    out.append(f"len:{min(len(chars), 12) // 3}")
+    if _PUNCT.search(norm):
+        out.append("punct")
+    if heading_class(norm) is not None and len(chars) <= 7:
+        out.append("is_heading")
+    if heading:
+        out.append("h:" + heading)
     return out
 
 
@@ -148,228 +131,157 @@ def document_examples(documents: Iterable[Any], weight: float = 1.0) -> list[Exa
 
 
 @dataclass(slots=True)
+class Linear:
+    """One exported TF-IDF + logistic-regression classifier."""
+
+    vocabulary: dict[str, int]
+    idf: Any  # numpy float64 (V,)
+    coef: Any  # numpy float64 (K, V); K = 1 for a binary model
+    intercept: Any  # numpy float64 (K,)
+    classes: list[str]
+
+    def proba(self, feats: Sequence[str]) -> dict[str, float]:
+        """Class probabilities of one row's feature tokens (sublinear, l2-normalised TF-IDF)."""
+        import numpy as np
+
+        counts = Counter(self.vocabulary[f] for f in feats if f in self.vocabulary)
+        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        vals = tf * self.idf[idx]
+        norm = float(np.sqrt(vals @ vals))
+        if norm:
+            vals = vals / norm
+        scores = self.intercept + self.coef[:, idx] @ vals
+        if len(self.classes) == 2 and len(scores) == 1:
+            p = 1.0 / (1.0 + math.exp(-float(scores[0])))
+            return {self.classes[0]: 1.0 - p, self.classes[1]: p}
+        exps = np.exp(scores - scores.max())
+        probs = exps / exps.sum()
+        return {label: float(p) for label, p in zip(self.classes, probs, strict=True)}
+
+    def arrays(self, prefix: str) -> dict[str, Any]:
+        import numpy as np
+
+        vocab = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        return {
+            f"{prefix}_vocab": np.array(vocab, dtype=str),
+            f"{prefix}_idf": np.asarray(self.idf, dtype=np.float64),
+            f"{prefix}_coef": np.asarray(self.coef, dtype=np.float64),
+            f"{prefix}_intercept": np.asarray(self.intercept, dtype=np.float64),
+            f"{prefix}_classes": np.array(self.classes, dtype=str),
+        }
+
+    @classmethod
+    def from_arrays(cls, data: Any, prefix: str) -> Linear:
+        vocab = [str(v) for v in data[f"{prefix}_vocab"]]
+        return cls(
+            {v: i for i, v in enumerate(vocab)},
+            data[f"{prefix}_idf"],
+            data[f"{prefix}_coef"],
+            data[f"{prefix}_intercept"],
+            [str(c) for c in data[f"{prefix}_classes"]],
+        )
+
+
+@dataclass(slots=True)
 class Prediction:
-    label: str
+    label: str  # predicted heading class
     probability: float  # of ``label``
     probabilities: dict[str, float]
-    measurable: float  # probability that the name is a measurable indicator (vs a slogan/object)
+    measurable: float  # probability that the name is a measurable indicator
+    kind: str  # predicted name class: measurable / slogan / bare_object
+    kinds: dict[str, float] = field(default_factory=dict)
 
     def prob(self, label: str) -> float:
         return self.probabilities.get(label, 0.0)
 
 
 class IndicatorModel:
-    """Exported classifier: TF-IDF + multinomial logistic regression, plus the vagueness model."""
+    """The two exported classifiers, with a per-model prediction cache."""
 
-    def __init__(self, data: dict[str, Any]):
-        if data.get("feature_version") != FEATURE_VERSION:
+    def __init__(self, heading: Linear, name: Linear, meta: dict[str, Any] | None = None):
+        self.heading = heading
+        self.name = name
+        self.meta: dict[str, Any] = meta or {}
+        if self.meta.get("feature_version", FEATURE_VERSION) != FEATURE_VERSION:
             raise ValueError("model was trained with other features; run `auditor train`")
-        self.data = data
-        self.vocabulary: dict[str, int] = data["vocabulary"]
-        self.idf = data["idf"]
-        self.classes: list[str] = list(data["classes"])
-        self.coef = data["coef"]
-        self.intercept = data["intercept"]
-        self.vague_coef = data["vague_coef"]
-        self.vague_intercept = float(data["vague_intercept"])
-        self.meta: dict[str, Any] = data.get("meta", {})
+        self._cache: dict[tuple[str, str, str | None], Prediction] = {}
 
-    def _vector(self, name: str, value: str) -> tuple[Any, Any]:
-        """Indices and l2-normalised sublinear TF-IDF weights of the row's known features."""
-        import numpy as np
-
-        counts = Counter(self.vocabulary[f] for f in features(name, value) if f in self.vocabulary)
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-        vals = tf * self.idf[idx]
-        norm = float(np.sqrt(vals @ vals))
-        return idx, (vals / norm if norm else vals)
-
-    def predict(self, name: str, value: str = "") -> Prediction:
-        import numpy as np
-
-        idx, vals = self._vector(name, value)
-        scores = self.intercept + self.coef[:, idx] @ vals
-        exps = np.exp(scores - scores.max())
-        probs_arr = exps / exps.sum()
-        probs = {label: float(p) for label, p in zip(self.classes, probs_arr, strict=True)}
-        nidx, nvals = self._vector(name, "")
-        z = self.vague_intercept + float(self.vague_coef[nidx] @ nvals)
-        measurable = 1.0 / (1.0 + math.exp(-z))
+    def predict(self, name: str, value: str = "", heading: str | None = None) -> Prediction:
+        """Heading and name class of one indicator; ``heading`` is the class it is filed under."""
+        key = (name, value, heading)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        probs = self.heading.proba(heading_features(name, value))
+        kinds = self.name.proba(name_features(name, value, heading))
         label = max(probs, key=probs.__getitem__)
-        return Prediction(label, probs[label], probs, measurable)
+        kind = max(kinds, key=kinds.__getitem__)
+        pred = Prediction(label, probs[label], probs, kinds.get("measurable", 0.0), kind, kinds)
+        if len(self._cache) < 100_000:
+            self._cache[key] = pred
+        return pred
+
+    def save(self, path: Path) -> Path:
+        """Write the model as a compressed ``.npz`` (atomically: a temporary file, then a rename)."""
+        import numpy as np
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {**self.meta, "feature_version": FEATURE_VERSION, "model_version": MODEL_VERSION}
+        arrays = {
+            **self.heading.arrays("heading"),
+            **self.name.arrays("name"),
+            "meta": np.array(json.dumps(meta)),
+        }
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as handle:
+            np.savez_compressed(handle, **arrays)
+        os.replace(tmp, path)
+        return path
+
+    @classmethod
+    def load(cls, path: Path | str) -> IndicatorModel:
+        import numpy as np
+
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            return cls(Linear.from_arrays(data, "heading"), Linear.from_arrays(data, "name"), meta)
 
 
 def model_path() -> Path:
+    """The shipped model (``corpora/models``)."""
     return corpora_dir() / "models" / MODEL_NAME
+
+
+_override: list[IndicatorModel] = []
+
+
+def use_model(model: IndicatorModel | None) -> None:
+    """Make the NLP rules use ``model`` (evaluation folds); None goes back to the shipped model."""
+    _override.clear()
+    if model is not None:
+        _override.append(model)
+
+
+def current_model() -> IndicatorModel:
+    """The model the NLP rules use: one set by :func:`use_model`, else :func:`load_model`."""
+    return _override[0] if _override else load_model()
 
 
 @cache
 def load_model(path: str | None = None) -> IndicatorModel:
-    """Load the shipped model (cached). Raises FileNotFoundError when it was never trained."""
-    import joblib
+    """Load a model (cached): ``path``, else ``$AUDITOR_MODEL``, else the shipped one.
 
-    return IndicatorModel(joblib.load(path or model_path()))
-
-
-# ---------------------------------------------------------------- training (scikit-learn)
-
-
-def _pipeline(c: float = 4.0) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-
-    return Pipeline(
-        [
-            ("tfidf", TfidfVectorizer(analyzer=_analyze, sublinear_tf=True, lowercase=False)),
-            ("clf", LogisticRegression(C=c, max_iter=3000, class_weight="balanced")),
-        ]
-    )
-
-
-def _analyze(row: tuple[str, str]) -> list[str]:
-    return features(row[0], row[1])
-
-
-def _xy(examples: Sequence[Example]) -> tuple[list[tuple[str, str]], list[str], list[float]]:
-    return [(e.name, e.value) for e in examples], [e.label for e in examples], [e.weight for e in examples]
-
-
-def drop_label_noise(
-    examples: Sequence[Example], min_own: float = 0.1, folds: int = 5, c: float = 4.0
-) -> tuple[list[Example], list[Example]]:
-    """Split off document rows whose filed heading the rest of the data contradicts (confident learning).
-
-    Out-of-fold probabilities come from folds grouped by the normalised name, so a name is never
-    predicted by a model that has seen the same name; a document row whose own heading then gets a
-    probability below ``min_own`` is treated as misfiled and left out of training (library rows are
-    always kept). Returns (kept, dropped).
+    Raises FileNotFoundError when the file does not exist, ValueError when it is not a model of
+    this version.
     """
-    import numpy as np
-    from sklearn.model_selection import GroupKFold
-
-    X, y, w = _xy(examples)
-    groups = [normalize(e.name) for e in examples]
-    own = np.ones(len(X))
-    n_splits = min(folds, len(set(groups)))
-    for train, test in GroupKFold(n_splits=n_splits).split(X, y, groups):
-        pipe = _pipeline(c)
-        pipe.fit([X[i] for i in train], [y[i] for i in train], clf__sample_weight=np.asarray([w[i] for i in train]))
-        labels = list(pipe.classes_)
-        probs = pipe.predict_proba([X[i] for i in test])
-        for row, i in zip(probs, test, strict=True):
-            own[i] = row[labels.index(y[i])] if y[i] in labels else 0.0
-    kept = [e for i, e in enumerate(examples) if e.source == "library" or own[i] >= min_own]
-    dropped = [e for i, e in enumerate(examples) if e.source != "library" and own[i] < min_own]
-    return kept, dropped
-
-
-def fit(
-    examples: Sequence[Example], vague: Sequence[str], c: float = 4.0, noise_threshold: float | None = 0.1
-) -> dict[str, Any]:
-    """Train both models on ``examples`` and the vague names; return the exportable model data.
-
-    With ``noise_threshold``, document rows that look misfiled (:func:`drop_label_noise`) are left out
-    first, so that the model does not learn the very filing mistakes it is meant to find.
-    """
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    dropped: list[Example] = []
-    if noise_threshold:
-        examples, dropped = drop_label_noise(examples, noise_threshold, c=c)
-    X, y, w = _xy(examples)
-    pipe = _pipeline(c)
-    pipe.fit(X, y, clf__sample_weight=np.asarray(w))
-    tfidf = pipe.named_steps["tfidf"]
-    clf = pipe.named_steps["clf"]
-    # Vagueness: names of the library and of the seed rows the heading model agrees with are
-    # "measurable"; the hand-written vague names are not. Names only (no value features).
-    positives = sorted({e.name for e in examples if e.source == "library"})
-    names = positives + list(vague)
-    target = [1] * len(positives) + [0] * len(vague)
-    Xv = tfidf.transform([(n, "") for n in names])
-    vague_clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(Xv, target)
-    vocabulary = {str(k): int(v) for k, v in tfidf.vocabulary_.items()}
-    return {
-        "feature_version": FEATURE_VERSION,
-        "model_version": MODEL_VERSION,
-        "vocabulary": vocabulary,
-        "idf": tfidf.idf_.astype("float64"),
-        "classes": [str(x) for x in clf.classes_],
-        "coef": clf.coef_.astype("float64"),
-        "intercept": clf.intercept_.astype("float64"),
-        "vague_coef": vague_clf.coef_[0].astype("float64"),
-        "vague_intercept": float(vague_clf.intercept_[0]),
-        "dropped_as_noise": [(e.group, e.name, e.label) for e in dropped],
-    }
-
-
-def cross_validate(
-    examples: Sequence[Example],
-    vague: Sequence[str],
-    folds: int = 5,
-    c: float = 4.0,
-    noise_threshold: float | None = 0.1,
-) -> dict[str, Any]:
-    """Grouped k-fold CV (a form's rows never sit on both sides), training exactly as :func:`fit`.
-
-    Scored against the headings as filed, so rows that are really misfiled count as errors.
-    """
-    import numpy as np
-    from sklearn.metrics import classification_report
-    from sklearn.model_selection import GroupKFold
-
-    X, y, _ = _xy(examples)
-    groups = [e.group for e in examples]
-    pred: list[str | None] = [None] * len(X)
-    unseen: set[int] = set()  # test rows whose name never occurs in their fold's training rows
-    for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
-        kept = [examples[i] for i in train]
-        if noise_threshold:
-            kept, _ = drop_label_noise(kept, noise_threshold, c=c)
-        Xk, yk, wk = _xy(kept)
-        pipe = _pipeline(c)
-        pipe.fit(Xk, yk, clf__sample_weight=np.asarray(wk))
-        seen = {normalize(X[i][0]) for i in train}
-        for i, label in zip(test, pipe.predict([X[i] for i in test]), strict=True):
-            pred[i] = str(label)
-            if normalize(X[i][0]) not in seen:
-                unseen.add(i)
-    labels = classes()
-    report: dict[str, Any] = {}
-    subsets = {
-        "seed": lambda i: examples[i].source == "seed",
-        "seed_unseen_names": lambda i: examples[i].source == "seed" and i in unseen,
-        "library": lambda i: examples[i].source == "library",
-        "all": lambda i: True,
-    }
-    for subset, keep in subsets.items():
-        idx = [i for i in range(len(examples)) if keep(i)]
-        if not idx:
-            continue
-        report[subset] = classification_report(
-            [y[i] for i in idx], [pred[i] for i in idx], labels=labels, output_dict=True, zero_division=0
-        )
-        report[subset]["n"] = len(idx)
-    return report
-
-
-def training_examples(seed_weight: float = 0.5) -> list[Example]:
-    """Library rows plus the rows of the bundled sample document."""
-    import auditor
-    from auditor.resources import sample_document
-
-    seed = document_examples([auditor.load(sample_document())], weight=seed_weight)
-    return library_examples() + seed
-
-
-def save_model(data: dict[str, Any], path: Path | None = None) -> Path:
-    import joblib
-
-    path = path or model_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(data, path, compress=3)
-    load_model.cache_clear()
-    return path
+    chosen = path or os.environ.get(MODEL_ENV) or str(model_path())
+    try:
+        return IndicatorModel.load(chosen)
+    except FileNotFoundError:
+        raise
+    except (KeyError, OSError, ValueError) as exc:
+        raise ValueError(
+            f"{chosen}: 不是本版本的指标模型 / not a v{MODEL_VERSION} indicator model ({exc})"
+        ) from None

@@ -20,3 +20,9 @@ def seed_nlp(seed_doc: Document) -> list[Finding]:
 def seed_copy(seed_doc: Document) -> Document:
     """A deep copy of the sample that a test may alter."""
     return copy.deepcopy(seed_doc)
+
+
+@pytest.fixture(scope="session")
+def seed_names(seed_doc: Document) -> list[Finding]:
+    """Findings of the vague-name and misfiled rules (lexical and model) on the untouched sample."""
+    return nlp_findings(seed_doc, select=["IND002", "IND004", "NLP006", "NLP007"])

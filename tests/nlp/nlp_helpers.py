@@ -6,12 +6,12 @@ from auditor.engine import Options, run
 from auditor.model import Document, Finding, Form
 
 
-def nlp_findings(doc: Document, select: str = "NLP") -> list[Finding]:
+def nlp_findings(doc: Document, select: str | list[str] = "NLP") -> list[Finding]:
     """All findings of the selected NLP rules (per form and cross-checks)."""
     import auditor.nlp.checks as checks
 
     checks._LAST.clear()  # a mutated copy must not reuse the joins of the original
-    result = run([doc], Options(select=[select], no_config=True))
+    result = run([doc], Options(select=[select] if isinstance(select, str) else select, no_config=True))
     assert not result.errors, result.errors
     out = [f for items in result.by_form.values() for f in items]
     return out + list(result.cross_checks)
