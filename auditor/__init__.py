@@ -6,6 +6,10 @@ Public API::
     doc = auditor.load("corpora/xiaoyi-2025.txt")   # -> auditor.model.Document
     doc.forms[0].indicators                           # typed rows
     doc.indicators_frame()                            # tidy pandas DataFrame
+
+    from auditor import pipeline                      # what the commands run
+    audit = pipeline.audit(["corpora/xiaoyi-2025.txt"])   # -> auditor.result.AuditResult (scored)
+    run = pipeline.check(["corpora/xiaoyi-2025.txt"])     # -> auditor.result.CheckRun (findings)
 """
 
 from __future__ import annotations

@@ -193,6 +193,28 @@ class BudgetTable:
     line_end: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding sits in its input, in that input's own terms."""
+
+    line: int | None = None  # text or CSV line (also the parser's virtual line for PDF/XLSX)
+    page: int | None = None  # PDF page
+    sheet: str | None = None  # XLSX sheet ...
+    row: int | None = None  # ... and row
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in (("page", self.page), ("sheet", self.sheet), ("row", self.row), ("line", self.line))
+                if v is not None}
+
+    def label(self) -> str:
+        """第 3 页 / 表1 第 12 行 / 第 811 行."""
+        if self.page is not None:
+            return f"第 {self.page} 页"
+        if self.sheet is not None:
+            return f"{self.sheet} 第 {self.row} 行"
+        return f"第 {self.line} 行" if self.line is not None else ""
+
+
 @dataclass(slots=True)
 class Document:
     """A parsed input file: its forms in document order, plus its budget table if any."""
@@ -215,6 +237,19 @@ class Document:
         if 0 < line <= len(self.locations):
             return f"{self.path}:{self.locations[line - 1]}"
         return f"{self.path}:{line}"
+
+    def locate(self, line: int | None) -> Location | None:
+        """The :class:`Location` of an input line: page for PDF, sheet and row for XLSX, else the line."""
+        if line is None:
+            return None
+        if 0 < line <= len(self.locations):
+            where = self.locations[line - 1]
+            if where.startswith("p") and where[1:].isdigit():
+                return Location(line=line, page=int(where[1:]))
+            sheet, _, row = where.rpartition("!")
+            if sheet and row.isdigit():
+                return Location(line=line, sheet=sheet, row=int(row))
+        return Location(line=line)
 
     @property
     def truncated(self) -> bool:
@@ -261,10 +296,12 @@ class Finding:
     column: Column | None = None
     value: str | None = None
     line: int | None = None
-    form_id: str | None = None
-    form_ids: list[str] = field(default_factory=list)  # cross checks: every form involved
+    form_id: str | None = None  # the form the finding is about (None only for a budget-table line)
+    partners: list[str] = field(default_factory=list)  # cross checks: the other forms involved
     name: str = ""  # the rule's kebab name
     file: str = ""
+    indicator: int | None = None  # index into the form's indicators when about one row
+    location: Location | None = None  # where in the input: page (PDF), sheet+row (XLSX), line (text/CSV)
 
     def to_dict(self, cross: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -280,7 +317,11 @@ class Finding:
             "message": self.message,
             "suggestion": self.suggestion,
             "line": self.line,
+            "form_id": self.form_id,
+            "indicator": self.indicator,
+            "location": self.location.to_dict() if self.location else None,
         }
-        if cross or self.form_ids:
-            data["form_ids"] = list(self.form_ids)
+        if cross or self.partners:
+            data["partners"] = list(self.partners)
+            data["form_ids"] = list(self.partners)  # the older name of partners, kept for readers of 0.1
         return data

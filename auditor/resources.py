@@ -54,3 +54,10 @@ def read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: YAML 格式错误（{getattr(exc, 'problem', exc)}）") from exc
+
+
+def json_text(data: Any) -> str:
+    """The one JSON writer of the project: UTF-8 text (Chinese kept as is), one-space indent."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=1)

@@ -43,7 +43,7 @@ def _stages() -> dict[str, float]:
         return now
 
     t = time.perf_counter()
-    from auditor.report.audit import read_inputs
+    from auditor.pipeline import read_inputs
     from auditor.resources import sample_document
 
     documents, inputs = read_inputs([sample_document()])

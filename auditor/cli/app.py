@@ -42,14 +42,7 @@ def _root(
 
 def _register_commands() -> None:
     for name in COMMAND_MODULES:
-        module_name = f"auditor.cli.{name}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:  # a command not built yet
-            if exc.name == module_name:
-                continue
-            raise
-        module.register(app)
+        importlib.import_module(f"auditor.cli.{name}").register(app)
 
 
 _register_commands()

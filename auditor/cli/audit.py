@@ -4,10 +4,17 @@ indicators.csv into ``reports/<name>/``; print a short summary (stderr) and the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from auditor.cli import engine_options, fail, report_folder, say
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from auditor.engine import Options
+    from auditor.result import AuditResult
 
 ALL_FORMATS = ("html", "xlsx", "json", "csv")
 
@@ -88,7 +95,7 @@ def audit_command(
         if unreadable:
             raise typer.Exit(2)
         fail("没有可审核的输入")
-    internal = list(getattr(audit.check, "errors", []) or [])
+    internal = list(audit.check.errors) if audit.check else []
     for message in internal[:5]:
         say(f"内部错误：{message}")
     if len(internal) > 5:
@@ -120,11 +127,12 @@ def audit_command(
     raise typer.Exit(1 if audit.severity_counts().get("error", 0) else 0)
 
 
-def _run(paths: list[Path], options, err, quiet: bool):
+def _run(paths: list[Path], options: Options, err: Console, quiet: bool) -> AuditResult:
     """Read, check and score with a progress bar on a terminal."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from auditor.report.audit import read_inputs, run_audit
+    from auditor.pipeline import audit as run_audit
+    from auditor.pipeline import read_inputs
     from auditor.safety import terminal_text
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -34,28 +34,19 @@ def check_command(
     show_clean: bool = typer.Option(False, "--show-clean", help="也列出没有发现的表"),
 ) -> None:
     """检查绩效目标表并列出发现 / Check forms and list findings. Exit 0 clean, 1 findings, 2 error."""
-    from auditor.engine import run
-    from auditor.errors import AuditorError, InputError
-    from auditor.ingest import iter_documents
+    from auditor.errors import AuditorError
+    from auditor.pipeline import check
     from auditor.safety import display_path
 
     if output_format not in FORMATS:
         fail(f"--format 应为 {' | '.join(FORMATS)}，而不是“{output_format}”")
     options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview, fail_on)
     start = time.perf_counter()
-    documents = []
-    inputs = []
-    unreadable = False
     try:
-        for item in iter_documents(files):
-            if isinstance(item, InputError):
-                unreadable = True
-                say(item)
-                inputs.append({"file": item.file, "forms": 0, "errors": [str(item)]})
-            else:
-                documents.append(item)
-                inputs.append({"file": item.path, "forms": len(item.forms), "errors": list(item.warnings)})
-        result = run(documents, options)
+        run = check(files, options)
+        for message in run.unreadable:
+            say(message)
+        result = run.check
         if write_baseline:
             from auditor.engine.baseline import write_baseline as write
 
@@ -67,7 +58,7 @@ def check_command(
         from auditor.report.json_out import dumps
         from auditor.safety import json_text
 
-        text = json_text(dumps(result, inputs))
+        text = json_text(dumps(run))
     else:
         from auditor.report.text import render
 
@@ -86,7 +77,7 @@ def check_command(
         say(f"内部错误：{err}")
     if output_format == "text" and not output:
         typer.echo(f"用时 {time.perf_counter() - start:.2f} 秒", err=True)
-    if unreadable:
+    if run.unreadable:
         raise typer.Exit(2)
     if write_baseline:
         raise typer.Exit(0)

@@ -34,8 +34,9 @@ def parse_command(
     Exit codes: 0 all read; 1 some input ends in the middle of a form (partial forms written,
     a warning names the line); 2 some input could not be read (one line each on stderr).
     """
-    from auditor.errors import AuditorError, InputError
-    from auditor.ingest import input_files, iter_documents
+    from auditor.errors import AuditorError
+    from auditor.ingest import input_files
+    from auditor.pipeline import read_inputs
     from auditor.safety import atomic_write, display_path, refuse_inputs, terminal_text
 
     if fmt is ParseFormat.xlsx and output is None:
@@ -47,13 +48,13 @@ def parse_command(
             refuse_inputs([output], input_files(paths))
         except AuditorError as exc:
             fail(str(exc))
+    documents, inputs = read_inputs(paths)
+    failed = sum(1 for i in inputs if i.errors)
+    for message in (e for i in inputs for e in i.errors):
+        say(message)
     forms = []
-    failed = truncated = 0
-    for item in iter_documents(paths):
-        if isinstance(item, InputError):
-            failed += 1
-            say(item)
-            continue
+    truncated = 0
+    for item in documents:
         typer.echo(terminal_text(item.summary()), err=True)
         for warning in item.warnings:
             typer.echo(f"提示: {terminal_text(warning)}", err=True)

@@ -7,8 +7,7 @@ import json
 import typer
 
 from auditor.cli import fail
-
-SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
+from auditor.vocab import severity_word
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +53,9 @@ def rules_command(
             }
             for s in specs.values()
         ]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        from auditor.resources import json_text
+
+        typer.echo(json_text(data))
         return
     if output_format == "markdown":
         from auditor.engine.docs import rules_markdown
@@ -65,7 +66,7 @@ def rules_command(
         fail(f"--format 应为 text | json | markdown，而不是“{output_format}”")
     for s in sorted(specs.values(), key=lambda s: s.code):
         mark = "*" if s.code in active else " "
-        level = SEVERITY_WORDS[active[s.code].severity if s.code in active else s.severity]
+        level = severity_word(active[s.code].severity if s.code in active else s.severity)
         status = "（预览）" if s.status == "preview" else ""
         typer.echo(f"{mark} {s.code}  {s.name:<34} {s.category:<24} {level}  {s.summary}{status}")
     typer.echo(f"\n共 {len(specs)} 条规则，* 为当前方案启用（{len(active)} 条）。详见 `auditor explain 代码`。")
@@ -110,7 +111,7 @@ def explain_command(code: str = typer.Argument(..., help="规则代码或名称�
     out = [
         f"# {spec.name} ({spec.code})",
         "",
-        f"类别：{spec.category}    严重程度：{SEVERITY_WORDS[spec.severity]}    状态：{spec.status}    作用范围：{spec.scope}",
+        f"类别：{spec.category}    严重程度：{severity_word(spec.severity)}    状态：{spec.status}    作用范围：{spec.scope}",
         "",
         f"## 检查什么\n{spec.summary}",
         "",

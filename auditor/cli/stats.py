@@ -25,7 +25,7 @@ def stats_command(
 
     from auditor.cli.audit import _report_name
     from auditor.errors import AuditorError
-    from auditor.report.audit import read_inputs
+    from auditor.pipeline import read_inputs
     from auditor.report.stats import compute, render_html, write_csvs
 
     err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
@@ -45,9 +45,10 @@ def stats_command(
             fail("没有可统计的输入")
         findings = None
         if check:
-            from auditor.engine import Options, run
+            from auditor.engine import Options
+            from auditor.pipeline import check as run_check
 
-            findings = run(documents, Options(profile=profile)).all_findings()
+            findings = run_check(options=Options(profile=profile), documents=documents, inputs=inputs).check.all_findings()
         tables = compute(documents, findings, top=top)
     except AuditorError as exc:
         fail(str(exc))

@@ -5,7 +5,7 @@ Public API::
     from auditor.engine import run, Options
     result = run([document], Options(select=["VAL"], profile="default"))
     result.by_form["xiaoyi-2025#17"]      # findings of one form, sorted by line
-    result.cross_checks                    # findings not tied to one form (with form_ids)
+    result.cross_checks                    # findings not tied to one form (with partners)
 """
 
 from __future__ import annotations

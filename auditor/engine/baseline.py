@@ -13,6 +13,7 @@ from typing import Any
 
 from auditor.errors import ConfigError
 from auditor.model import Finding, compact
+from auditor.resources import json_text
 
 VERSION = 1
 def fingerprint(finding: Finding, project_name: str) -> str:
@@ -41,7 +42,7 @@ def write_baseline(path: str | Path, entries: list[dict[str, Any]]) -> None:
         from auditor.safety import atomic_write
 
         with atomic_write(Path(path), "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            fh.write(json_text(data) + "\n")
     except OSError as exc:
         raise ConfigError(f"{path}: 无法写入基线文件（{exc.strerror}）") from exc
 

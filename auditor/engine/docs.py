@@ -6,8 +6,7 @@ import json
 from collections.abc import Iterable
 
 from auditor.engine.spec import RuleSpec
-
-SEVERITY_WORDS = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+from auditor.vocab import severity_word
 
 
 def _rows(case: dict) -> list[str]:
@@ -27,12 +26,14 @@ def rule_markdown(spec: RuleSpec) -> str:
         "",
         f"{spec.summary}",
         "",
-        f"- category: `{spec.category}` · severity: {SEVERITY_WORDS[spec.severity]} · status: {spec.status}"
+        f"- category: `{spec.category}` · severity: {severity_word(spec.severity)} {spec.severity} · status: {spec.status}"
         f" · scope: {spec.scope} · check: `{spec.check}`" + (f" (module `{spec.module}`)" if spec.module else ""),
         f"- message: `{spec.message}`",
     ]
     if spec.suggestion:
         out.append(f"- suggestion: `{spec.suggestion}`")
+    if spec.supersedes:
+        out.append(f"- supersedes: {', '.join(spec.supersedes)} (their finding on the same row or text is dropped when this rule reports it)")
     out += ["", f"**Why.** {spec.doc.why.strip()}", "", "**Bad** (reported):", "", "```"]
     for case in spec.doc.bad:
         out.extend(_rows(case))

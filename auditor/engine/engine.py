@@ -12,6 +12,7 @@ from typing import Any
 from auditor.engine.baseline import fingerprint, read_baseline
 from auditor.engine.config import FAIL_ON, Options, load_file_config
 from auditor.engine.loader import load_profile, load_specs
+from auditor.engine.params import validate_params
 from auditor.engine.registry import Rule, get_check
 from auditor.engine.select import resolve_all
 from auditor.engine.spec import SEVERITY_RANK, RuleSpec
@@ -31,7 +32,7 @@ class CheckResult:
     forms: dict[str, Form] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     suppressed: int = 0  # findings hidden by the baseline
-    merged: int = 0  # findings dropped because another rule of the same category said the same
+    superseded: int = 0  # findings dropped because a rule that supersedes theirs said the same
     fingerprints: dict[int, str] = field(default_factory=dict)  # id(finding) -> fingerprint
     errors: list[str] = field(default_factory=list)  # internal check failures (never raised)
     timings: dict[str, float] = field(default_factory=dict)  # rule code -> seconds
@@ -71,25 +72,30 @@ class CheckResult:
         return entries
 
 
-def _prefix(code: str) -> str:
-    return code.rstrip("0123456789")
+def _subject(finding: Finding) -> tuple[object, ...] | None:
+    """What a finding is about, for "which finding wins": its form and indicator row, or (for a
+    finding on no row) its form, line and value. None when there is nothing to compare."""
+    if finding.indicator is not None:
+        return (finding.form_id, "row", finding.indicator)
+    value = compact(finding.value)
+    return (finding.form_id, "text", finding.line or 0, value) if value else None
 
 
-def _merge_same_defect(items: list[Finding], result: CheckResult) -> list[Finding]:
-    """Keep one finding when rules of the same category but of different families (e.g. the
-    lexical generic-goal rule FRM004 and the corpus one NLP003) flag the same value on the same
-    line: the first rule in code order wins."""
-    seen: dict[tuple[str, int, str], str] = {}
-    kept: list[Finding] = []
-    for f in items:
-        value = compact(f.value)
-        key = (f.category, f.line or 0, value)
-        if value and key in seen and _prefix(seen[key]) != _prefix(f.rule):
-            result.merged += 1
-            continue
-        seen.setdefault(key, f.rule)
-        kept.append(f)
-    return kept
+def apply_supersedes(findings: list[Finding], rules: dict[str, Rule]) -> tuple[list[Finding], int]:
+    """Drop every finding that an active rule's ``supersedes`` names and whose subject that rule
+    also reported (IND002 on a row silences NLP007 on the same row). Only findings actually
+    produced count, so an inactive rule or one whose effective params keep it silent supersedes
+    nothing. Returns (kept findings, number dropped)."""
+    losers: dict[tuple[object, ...], set[str]] = defaultdict(set)
+    for finding in findings:
+        rule = rules.get(finding.rule)
+        subject = _subject(finding) if rule and rule.spec.supersedes else None
+        if subject is not None and rule is not None:
+            losers[subject].update(rule.spec.supersedes)
+    if not losers:
+        return findings, 0
+    kept = [f for f in findings if f.rule not in losers.get(_subject(f) or (), ())]
+    return kept, len(findings) - len(kept)
 
 
 def _project(form: Form | None) -> str:
@@ -116,7 +122,7 @@ def select_rules(options: Options | None = None) -> Selection:
 
     profile_name = options.profile or cfg.get("profile") or "default"
     profile = load_profile(str(profile_name))
-    where_profile = f"配置方案 {profile['name']}"
+    where_profile = f"配置方案 {profile['name']}（{profile.get('path', '')}）"
     preview = options.preview if options.preview is not None else bool(cfg.get("preview", False))
 
     codes = {c for c, s in specs.items() if s.status == "stable" or preview}
@@ -136,7 +142,9 @@ def select_rules(options: Options | None = None) -> Selection:
 
     severity: dict[str, str] = {}
     params: dict[str, dict[str, Any]] = defaultdict(dict)
-    for layer, where in ((profile, where_profile), (cfg, where_file), ({"severity": options.severity, "params": options.params}, "命令行")):
+    cli_layer: dict[str, Any] = {"severity": options.severity, "params": options.params}
+    layers: list[tuple[dict[str, Any], str]] = [(profile, where_profile), (cfg, where_file), (cli_layer, "命令行")]
+    for layer, where in layers:
         for code, level in (layer.get("severity") or {}).items():
             if code not in specs:
                 raise ConfigError(f"未知规则“{code}”（{where} 的 severity）")
@@ -146,9 +154,7 @@ def select_rules(options: Options | None = None) -> Selection:
         for code, values in (layer.get("params") or {}).items():
             if code not in specs:
                 raise ConfigError(f"未知规则“{code}”（{where} 的 params）")
-            unknown = set(values) - set(specs[code].params)
-            if unknown:
-                raise ConfigError(f"规则 {code} 没有参数 {', '.join(sorted(unknown))}（{where}）")
+            validate_params(specs[code], values, where)
             params[code].update(values)
 
     rules: dict[str, Rule] = {}
@@ -206,40 +212,29 @@ def run(documents: Sequence[Document], options: Options | None = None) -> CheckR
         call(rule, fn, list(documents), where="全部文件")
     result.timings = dict(timings)
 
+    raw, result.superseded = apply_supersedes(raw, selection.rules)
     accepted = read_baseline(selection.baseline) if selection.baseline else set()
+    document_of = {form.form_id: document for document in documents for form in document.forms}
+    by_path = {document.path: document for document in documents}
     for finding in raw:
-        form = result.forms.get(finding.form_id or "")
-        if finding.form_id is None and len(finding.form_ids) == 1:
-            form = result.forms.get(finding.form_ids[0])
-        project = form.project_name if form else "|".join(
-            sorted(result.forms[i].project_name for i in finding.form_ids if i in result.forms)
+        subject = result.forms.get(finding.form_id or "")
+        project = subject.project_name if subject else "|".join(
+            sorted(result.forms[i].project_name for i in finding.partners if i in result.forms)
         )
         fp = fingerprint(finding, project)
         if fp in accepted:
             result.suppressed += 1
             continue
         result.fingerprints[id(finding)] = fp
-        if finding.form_id and not finding.form_ids and finding.form_id in result.by_form:
+        source = document_of.get(finding.form_id or "") or by_path.get(finding.file)
+        if finding.location is None and source is not None:
+            finding.location = source.locate(finding.line)
+        if finding.form_id and not finding.partners and finding.form_id in result.by_form:
             result.by_form[finding.form_id].append(finding)
         else:
             result.cross_checks.append(finding)
     order = {code: i for i, code in enumerate(selection.rules)}
-    for form_id, items in result.by_form.items():
+    for items in result.by_form.values():
         items.sort(key=lambda f: (f.line or 0, order.get(f.rule, 0), f.column or ""))
-        result.by_form[form_id] = _merge_same_defect(items, result)
     result.cross_checks.sort(key=lambda f: (f.file, f.line or 0, order.get(f.rule, 0)))
-    said = {
-        (f.form_id, f.category, f.line or 0, compact(f.value)): f.rule
-        for items in result.by_form.values()
-        for f in items
-        if f.value
-    }
-    cross: list[Finding] = []
-    for f in result.cross_checks:
-        rule = said.get((f.form_id, f.category, f.line or 0, compact(f.value)))
-        if f.form_id and f.value and rule is not None and _prefix(rule) != _prefix(f.rule):
-            result.merged += 1
-            continue
-        cross.append(f)
-    result.cross_checks = cross
     return result

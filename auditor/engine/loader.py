@@ -16,7 +16,8 @@ from auditor.engine.spec import RuleSpec
 from auditor.errors import ConfigError
 from auditor.resources import read_yaml, rules_dir
 
-NON_RULE_FILES = {"weights.yaml"}
+# data files of the bundled rules/ folder that hold no rules (every other *.yaml must have "rules:")
+NON_RULE_FILES = {"weights.yaml", "layout.yaml", "limits.yaml", "report.yaml", "suggest.yaml"}
 
 
 @cache
@@ -49,7 +50,7 @@ def resolve_params(params: dict[str, Any], base: Path) -> dict[str, Any]:
 def load_rule_file(path: Path) -> list[RuleSpec]:
     data = read_yaml(path)
     if not isinstance(data, dict) or "rules" not in data:
-        return []
+        raise ConfigError(f"{path}: 规则文件缺少“rules:”列表（不是规则文件的数据请移出规则目录）")
     entries = data["rules"]
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: “rules” 应为列表")
@@ -83,7 +84,7 @@ def _load_specs_cached(extra_dirs: tuple[str, ...]) -> tuple[tuple[str, RuleSpec
         if not folder.is_dir():
             raise ConfigError(f"{folder}: 规则目录不存在")
         for path in sorted(folder.glob("*.yaml")):
-            if path.name in NON_RULE_FILES:
+            if folder == rules_dir() and path.name in NON_RULE_FILES:
                 continue
             for spec in load_rule_file(path):
                 if spec.code in specs:
@@ -92,6 +93,10 @@ def _load_specs_cached(extra_dirs: tuple[str, ...]) -> tuple[tuple[str, RuleSpec
                     raise ConfigError(f"{path}: 规则名称 {spec.name} 重复（{names[spec.name]}）")
                 specs[spec.code] = spec
                 names[spec.name] = spec.code
+    for spec in specs.values():
+        unknown = [code for code in spec.supersedes if code not in specs or code == spec.code]
+        if unknown:
+            raise ConfigError(f"{spec.source}: 规则 {spec.code} 的 supersedes 中有未知规则 {', '.join(unknown)}")
     return tuple(specs.items())
 
 

@@ -21,18 +21,18 @@ from typing import Any
 from auditor.engine.spec import RuleSpec
 from auditor.errors import ConfigError
 from auditor.model import Finding, Form, Indicator
+from auditor.vocab import column_word
 
 CheckFn = Callable[..., Iterable[Finding]]
 
-COLUMN_NAMES: dict[str | None, str] = {"period": "实施期", "annual": "年度", None: ""}
 
 
 def column_name(indicator: Indicator | None, column: str | None) -> str:
     """实施期 / 年度, or 实施期和年度 for a finding on a period value that the annual half repeats
     (the engine reports such a defect once, at the period column)."""
     if column == "period" and indicator is not None and indicator.annual_repeats_period:
-        return "实施期和年度"
-    return COLUMN_NAMES.get(column, "")
+        return column_word("period") + "和" + column_word("annual")
+    return column_word(column)
 
 # Modules holding the built-in checks; imported on first use.
 BUILTIN_MODULES: tuple[str, ...] = (
@@ -40,6 +40,8 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "auditor.engine.checks.indicators",
     "auditor.engine.checks.forms",
     "auditor.engine.checks.funds",
+    "auditor.engine.checks.arithmetic",
+    "auditor.engine.checks.shapes",
 )
 
 
@@ -95,11 +97,6 @@ def get_check(spec: RuleSpec) -> CheckEntry:
     return entry
 
 
-def registered() -> dict[str, CheckEntry]:
-    load_builtins()
-    return dict(_CHECKS)
-
-
 class _Fields(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -124,6 +121,14 @@ class Rule:
     def code(self) -> str:
         return self.spec.code
 
+    def reason_severity(self, reason: str) -> str | None:
+        """The severity a rule's ``reason_severity`` param gives one of its reasons (an idiomatic
+        ``≥100%`` is a warning where ``>100%`` is an error), unless a profile or config set the
+        rule's severity (then that one holds for every reason)."""
+        if self.severity != self.spec.severity:
+            return None
+        return (self.params.get("reason_severity") or {}).get(reason)
+
     def finding(
         self,
         form: Form | None = None,
@@ -132,11 +137,13 @@ class Rule:
         column: str | None = None,
         value: str | None = None,
         line: int | None = None,
-        form_ids: list[str] | None = None,
+        partners: list[str] | None = None,
         suggestion: str | None = None,
+        severity: str | None = None,
         **fields: Any,
     ) -> Finding:
-        """Build a finding, rendering the spec's templates with the row and ``fields``."""
+        """Build a finding, rendering the spec's templates with the row and ``fields``.
+        ``severity`` overrides the rule's for this finding (see :meth:`reason_severity`)."""
         data: dict[str, Any] = {
             "project_name": form.project_name if form else "",
             "department": form.department if form else "",
@@ -159,7 +166,7 @@ class Rule:
             rule=self.spec.code,
             name=self.spec.name,
             category=self.spec.category,
-            severity=self.severity,  # type: ignore[arg-type]
+            severity=(severity or self.severity),  # type: ignore[arg-type]
             message=render(self.spec.message, data) or "",
             suggestion=render(template, data),
             level1=indicator.level1 if indicator else None,
@@ -169,6 +176,14 @@ class Rule:
             value=value,
             line=line,
             form_id=form.form_id if form else None,
-            form_ids=list(form_ids or []),
+            partners=list(partners or []),
             file=form.source.file if form else "",
+            indicator=_index(form, indicator),
         )
+
+
+def _index(form: Form | None, indicator: Indicator | None) -> int | None:
+    """Position of ``indicator`` (the object itself) in ``form.indicators``."""
+    if form is None or indicator is None:
+        return None
+    return next((i for i, ind in enumerate(form.indicators) if ind is indicator), None)

@@ -8,33 +8,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-CATEGORIES: tuple[str, ...] = (
-    "unit_mismatch",
-    "direction_mismatch",
-    "impossible_value",
-    "malformed_value",
-    "vague_value",
-    "empty_value",
-    "placeholder_indicator",
-    "vague_indicator_name",
-    "misfiled_indicator",
-    "inflated_value",
-    "duplicate_indicator",
-    "missing_annual_target",
-    "missing_field",
-    "missing_dimension",
-    "generic_goal",
-    "irrelevant_content",
-    "boilerplate_text",
-    "duplicate_indicator_set",
-    "fund_inconsistency",
-    "cost_exceeds_budget",
-    "annual_period_mismatch",
-)
+from auditor.vocab import CATEGORIES, SEVERITY_RANK
+
+__all__ = ["CATEGORIES", "SEVERITY_RANK", "RuleDoc", "RuleSpec"]
+
 
 Scope = Literal["indicator", "form", "document", "corpus"]
 SeverityName = Literal["error", "warning", "info"]
-SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -65,6 +45,9 @@ class RuleSpec(BaseModel):
     check: str
     module: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
+    # codes of rules whose finding on the same subject (same form and indicator, or same form,
+    # line and value) is dropped when this rule reports it: "which finding wins", as data
+    supersedes: list[str] = Field(default_factory=list)
     message: str
     suggestion: str | None = None
     summary: str

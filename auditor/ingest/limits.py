@@ -39,18 +39,13 @@ class Limits:
 @cache
 def load_limits() -> Limits:
     """Read ``rules/limits.yaml`` (missing keys keep the defaults above)."""
-    import yaml
-
     from auditor.errors import ConfigError
-    from auditor.resources import rules_dir
+    from auditor.resources import read_yaml, rules_dir
 
     path = rules_dir() / "limits.yaml"
     if not path.is_file():
         return Limits()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: YAML 格式错误: {exc}") from None
+    data = read_yaml(path) or {}
     known = {f.name for f in fields(Limits)}
     unknown = set(data) - known
     if unknown:

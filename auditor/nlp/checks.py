@@ -176,7 +176,7 @@ def cloned_text(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
         yield rule.finding(
             form,
             line=_line(form, order[0]),
-            form_ids=[forms[j].form_id for j in others],
+            partners=[forms[j].form_id for j in others],
             value=_clip(_text(form, order[0]), 60),
             fields="、".join(labels[n] for n in order),
             detail="；".join(parts),
@@ -204,7 +204,7 @@ def shared_goal(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
         yield rule.finding(
             form,
             line=_line(form, GOAL),
-            form_ids=[forms[j].form_id for j in sorted(others, key=lambda j: forms[j].source.line_start)],
+            partners=[forms[j].form_id for j in sorted(others, key=lambda j: forms[j].source.line_start)],
             value=_clip(_text(form, GOAL), 60),
             text=_clip(_text(form, GOAL), 40),
             n=len(unrelated),
@@ -266,7 +266,7 @@ def cloned_indicator_set(documents: Sequence[Document], rule: Rule) -> Iterator[
         yield rule.finding(
             form,
             line=form.field_lines.get("indicators") or (form.indicators[0].line if form.indicators else None),
-            form_ids=[forms[j].form_id for j in others],
+            partners=[forms[j].form_id for j in others],
             share=f"{top:.0%}",
             n=len(others),
             others=_names(forms, others, int(p["max_names"])),
@@ -317,7 +317,7 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
         yield rule.finding(
             form,
             line=line,
-            form_ids=[other.form_id],
+            partners=[other.form_id],
             value=_clip(hit.text, 60),
             item=labels.get(hit.item, hit.item),
             text=_clip(hit.text, 40),
@@ -361,8 +361,6 @@ def misfiled_indicator(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findi
     filed = heading_class(ind.level2)
     if form.kind != "project" or filed is None or len(name.strip()) < int(p["min_chars"]):
         return
-    if _lexically_misfiled(form, ind, p):
-        return  # the lexical rule (IND004) already says it, without a model's guess
     if _people_name(ind, p):
         return  # 工作人员 >96%: a group of people, left to the vague-name rule
     pred = _predict(name, ind.period_value or ind.annual_value, filed)
@@ -404,8 +402,6 @@ def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
     core = _UNIT_HINT.sub("", text)
     if core.endswith(tuple(p["measure_suffixes"])) and not core.startswith(tuple(p["aim_prefixes"])):
         return  # 办公舒适度, 保障在职职工人数(人): the name ends with what it measures
-    if _lexical_reason(ind, p):
-        return
     pred = _predict(name, ind.period_value or ind.annual_value, filed)
     opener = next((w for w in p["slogan_openers"] if core.startswith(w)), None)
     if pred.measurable <= float(p["max_measurable"]):
@@ -446,17 +442,3 @@ def _lexical_reason(ind: Indicator, params: dict[str, Any]) -> str | None:
         return _vague_reason(ind, lexical)
     except Exception:  # never let the other rule's internals break this one
         return None
-
-
-def _lexically_misfiled(form: Form, ind: Indicator, params: dict[str, Any]) -> bool:
-    """The lexical misfiled rule named by ``defer_to`` (IND004) fires on the row."""
-    code = params.get("defer_to")
-    lexical = _deferred_params(code) if code else None
-    if lexical is None:
-        return False
-    try:
-        from auditor.engine.checks.indicators import misfiled_target
-
-        return misfiled_target(form, ind, lexical) is not None
-    except Exception:  # never let the other rule's internals break this one
-        return False

@@ -1,19 +1,19 @@
-"""The ``audit`` pipeline: read → check → enrich suggestions → score → write the report folder.
+"""Write the report folder of an audit (the audit itself is :func:`auditor.pipeline.audit`).
 
 ::
 
-    audit = run_audit(["corpora/xiaoyi-2025.txt"])
+    audit = pipeline.audit(["corpora/xiaoyi-2025.txt"])
     written = write_reports(audit, Path("reports/xiaoyi-2025"))
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
-from auditor.errors import InputError
-from auditor.model import Document
-from auditor.score import AuditResult, InputInfo, score_audit
+from auditor.result import AuditResult
+
+__all__ = ["FORMATS", "write_reports"]
 
 FORMATS: dict[str, str] = {
     "html": "report.html",
@@ -21,53 +21,6 @@ FORMATS: dict[str, str] = {
     "json": "findings.json",
     "csv": "indicators.csv",
 }
-
-
-def read_inputs(
-    paths: Sequence[str | Path], on_item: Callable[[str], None] | None = None
-) -> tuple[list[Document], list[InputInfo]]:
-    """Read every path (folders walked); unreadable files become ``InputInfo.errors``."""
-    from auditor.ingest import iter_documents
-
-    documents: list[Document] = []
-    inputs: list[InputInfo] = []
-    for item in iter_documents([Path(p) for p in paths]):
-        if isinstance(item, InputError):
-            inputs.append(InputInfo(item.file, 0, [str(item)]))
-            if on_item:
-                on_item(item.file)
-            continue
-        documents.append(item)
-        inputs.append(InputInfo(item.path, len(item.forms), [], list(item.warnings)))
-        if on_item:
-            on_item(item.path)
-    return documents, inputs
-
-
-def run_audit(
-    paths: Sequence[str | Path] = (),
-    options=None,
-    documents: Iterable[Document] | None = None,
-    inputs: Sequence[InputInfo] | None = None,
-    suggestions: bool = True,
-) -> AuditResult:
-    """Check and score documents (read from ``paths`` unless ``documents`` is given)."""
-    from auditor.engine import Options, run
-
-    if documents is None:
-        documents, inputs = read_inputs(paths)
-    from auditor.ingest import unique_names
-
-    docs = list(documents)
-    unique_names(docs)
-    result = run(docs, options or Options())
-    audit = score_audit(docs, result.by_form, result.cross_checks, inputs=inputs, profile=result.profile)
-    if suggestions:  # after scoring: "well-written similar projects" are the ones that scored well
-        from auditor.suggest import enrich
-
-        enrich(docs, result.by_form, scores={p.form.form_id: p.score for p in audit.projects})
-    audit.check = result
-    return audit
 
 
 def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS) -> dict[str, Path]:

@@ -8,8 +8,7 @@ from functools import cache
 from typing import Any
 
 from auditor.model import Finding, Form, Indicator
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+from auditor.vocab import SEVERITY_ORDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,36 +53,35 @@ def indicator_path(finding: Finding) -> str:
     return " > ".join(x for x in (finding.level1, finding.level2, finding.level3) if x)
 
 
-def match_indicator(form: Form, finding: Finding) -> int | None:
-    """Index of the indicator row of ``form`` a finding points at, or None (form-level finding).
-
-    A finding names its indicator by ``level3``; its line picks the right row when a name occurs twice.
-    """
-    if finding.level3 is None:
-        return None
-    best: int | None = None
-    for i, ind in enumerate(form.indicators):
-        same_name = finding.level3 in (ind.level3, ind.annual_level3)
-        if not same_name:
-            continue
-        if finding.line is not None and finding.line in (ind.line, ind.annual_line):
-            return i
-        if best is None and (not finding.level2 or finding.level2 == ind.level2):
-            best = i
-    if best is None and finding.line is not None:  # a renamed/truncated half: fall back to the line
-        for i, ind in enumerate(form.indicators):
-            if finding.line in (ind.line, ind.annual_line):
-                return i
-    return best
-
-
-def findings_by_indicator(form: Form, findings: Sequence[Finding]) -> dict[int, list[Finding]]:
+def findings_by_indicator(findings: Sequence[Finding]) -> dict[int, list[Finding]]:
+    """Findings grouped by the indicator row they name (``Finding.indicator``)."""
     out: dict[int, list[Finding]] = {}
     for finding in findings:
-        idx = match_indicator(form, finding)
-        if idx is not None:
-            out.setdefault(idx, []).append(finding)
+        if finding.indicator is not None:
+            out.setdefault(finding.indicator, []).append(finding)
     return out
+
+
+def row_of(form: Form | None, finding: Finding) -> Indicator | None:
+    """The indicator row a finding is about, or None."""
+    if form is None or finding.indicator is None or finding.indicator >= len(form.indicators):
+        return None
+    return form.indicators[finding.indicator]
+
+
+def where(finding: Finding) -> str:
+    """Where the finding sits in its input: 第 3 页 (PDF), 表1 第 12 行 (XLSX), 第 811 行 (text)."""
+    if finding.location is not None:
+        return finding.location.label()
+    return f"第 {finding.line} 行" if finding.line else ""
+
+
+def line_cell(finding: Finding) -> int | str | None:
+    """The 行号 cell of a table: the line for text input, else the page or sheet row in words."""
+    loc = finding.location
+    if loc is None or (loc.page is None and loc.sheet is None):
+        return finding.line
+    return loc.label()
 
 
 def repeats_period(indicator: Indicator | None, finding: Finding) -> bool:

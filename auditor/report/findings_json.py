@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from auditor import __version__
-from auditor.score import AuditResult, ProjectScore
+from auditor.resources import json_text
+from auditor.result import AuditResult, ProjectScore
 
 
 def _project(p: ProjectScore, cross_index: dict[int, int]) -> dict[str, Any]:
@@ -20,6 +20,9 @@ def _project(p: ProjectScore, cross_index: dict[int, int]) -> dict[str, Any]:
             item["finding"] = index[id(d.finding)]
         else:
             item["cross_check"] = cross_index.get(id(d.finding))
+        if d.restates is not None:  # merged: the same defect is charged once, at this finding
+            key = "finding" if id(d.restates) in index else "cross_check"
+            item["restates"] = {key: index[id(d.restates)] if key == "finding" else cross_index.get(id(d.restates))}
         details.append(item)
     return {
         "form_id": p.form.form_id,
@@ -58,7 +61,7 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
             "severity": dict(w.severity),
         },
         "projects": [_project(p, cross_index) for p in audit.projects],
-        "cross_checks": [{**f.to_dict(cross=True), "form_id": f.form_id} for f in audit.cross_checks],
+        "cross_checks": [f.to_dict(cross=True) for f in audit.cross_checks],
         "summary": {
             "projects": sum(1 for p in audit.projects if p.form.kind == "project"),
             "findings": len(audit.all_findings()),
@@ -74,7 +77,7 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
 
 
 def dumps(audit: AuditResult) -> str:
-    return json.dumps(audit_to_dict(audit), ensure_ascii=False, indent=1)
+    return json_text(audit_to_dict(audit))
 
 
 def write_json(audit: AuditResult, path: Path) -> Path:

@@ -19,9 +19,10 @@ from auditor.report.common import (
     indicator_path,
     labels,
     sort_findings,
+    where,
     worst_severity,
 )
-from auditor.score import AuditResult, ProjectScore
+from auditor.result import AuditResult, ProjectScore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -34,7 +35,7 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
     lab = labels()
     findings = sort_findings(p.findings) + sort_findings(p.cross)
     number = {id(f): n for n, f in enumerate(findings, start=1)}
-    by_ind = findings_by_indicator(p.form, findings)
+    by_ind = findings_by_indicator(findings)
     rows = []
     prev1 = prev2 = None
     for k, ind in enumerate(p.form.indicators):
@@ -66,7 +67,7 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
         "n": number[id(f)], "sev": f.severity, "sev_label": lab.sev(f.severity),
         "category": lab.category(f.category), "category_key": f.category, "rule": f.rule,
         "where": indicator_path(f), "column": column_text(row_of.get(id(f)), f), "value": f.value or "",
-        "message": f.message, "suggestion": f.suggestion or "", "line": f.line,
+        "message": f.message, "suggestion": f.suggestion or "", "line": where(f),
         "points": p.deducted(f), "cross": f in p.cross,
     } for f in findings]
     dims = []
@@ -128,9 +129,9 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
     }
     cross = [{
         "sev": f.severity, "sev_label": lab.sev(f.severity), "category": lab.category(f.category),
-        "message": f.message, "suggestion": f.suggestion or "", "rule": f.rule, "line": f.line,
+        "message": f.message, "suggestion": f.suggestion or "", "rule": f.rule, "line": where(f),
         "subject": next(((x["i"], x["form"].project_name) for x in projects if x["form"].form_id == f.form_id), None),
-        "forms": [(x["i"], x["form"].project_name) for x in projects if x["form"].form_id in f.form_ids],
+        "forms": [(x["i"], x["form"].project_name) for x in projects if x["form"].form_id in f.partners],
     } for f in sort_findings(audit.cross_checks)]
     names = [Path(i.file).name for i in audit.inputs]
     return {

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.report.common import findings_by_indicator, worst_severity
-from auditor.score import AuditResult
+from auditor.result import AuditResult
 
 GRAMMAR_FIELDS = ("dimension", "operator", "number", "unit", "flags")
 FLAG_FIELDS = ("truncated", "malformed", "vague", "graded", "ceiling", "unitless", "zero_phrase")
@@ -69,7 +69,7 @@ def iter_rows(audit: AuditResult, grammar: Grammar | None = None) -> Iterator[di
     grammar = grammar or Grammar()
     for p in audit.projects:
         form = p.form
-        by_ind = findings_by_indicator(form, p.all_findings)
+        by_ind = findings_by_indicator(p.all_findings)
         for i, ind in enumerate(form.indicators):
             found = by_ind.get(i, [])
             kind, polarity = grammar.kind(ind.level1, ind.level2, ind.level3)

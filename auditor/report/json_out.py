@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from auditor import __version__
-from auditor.engine import CheckResult
+from auditor.resources import json_text
+from auditor.result import CheckRun
 
 
-def check_to_dict(result: CheckResult, inputs: list[dict[str, Any]]) -> dict[str, Any]:
+def check_to_dict(run: CheckRun) -> dict[str, Any]:
     """The check result as the schema.md object; additive fields: kind, file, line, summary."""
+    result = run.check
+    inputs = [{"file": i.file, "forms": i.forms, "errors": list(i.errors), "warnings": list(i.warnings)}
+              for i in run.inputs]
     projects = []
     for document in result.documents:
         for form in document.forms:
@@ -47,5 +50,5 @@ def check_to_dict(result: CheckResult, inputs: list[dict[str, Any]]) -> dict[str
     }
 
 
-def dumps(result: CheckResult, inputs: list[dict[str, Any]]) -> str:
-    return json.dumps(check_to_dict(result, inputs), ensure_ascii=False, indent=1)
+def dumps(run: CheckRun) -> str:
+    return json_text(check_to_dict(run))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.report.common import labels
-from auditor.score import AuditResult
+from auditor.result import AuditResult
 
 
 def print_summary(audit: AuditResult, console, top: int = 5) -> None:

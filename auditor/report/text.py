@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from auditor.engine import CheckResult
+from typing import TYPE_CHECKING
+
 from auditor.model import Finding
 from auditor.report.common import SEVERITY_ORDER, labels
 from auditor.safety import terminal_lines
 from auditor.safety import terminal_text as t
+
+if TYPE_CHECKING:
+    from auditor.engine.engine import CheckResult
 
 
 def _row(f: Finding) -> list[str]:
@@ -48,8 +52,8 @@ def render(result: CheckResult, show_clean: bool = False, statistics: bool = Fal
             out.append("跨表核对（不属于单个绩效目标表）")
             for f in cross:
                 out.extend(_row(f))
-                if f.form_ids:
-                    out.append(f"{'':9}涉及：{t(', '.join(f.form_ids))}")
+                if f.partners:
+                    out.append(f"{'':9}涉及：{t(', '.join(f.partners))}")
             out.append("")
     findings = result.all_findings()
     counts = {level: sum(1 for f in findings if f.severity == level) for level in SEVERITY_ORDER}

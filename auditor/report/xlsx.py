@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.model import Finding
-from auditor.report.common import column_text, indicator_path, labels, match_indicator
-from auditor.score import AuditResult
+from auditor.report.common import column_text, indicator_path, labels, line_cell, row_of
+from auditor.result import AuditResult
 
 FINDING_HEADERS = [
     ("序号", 6), ("部门", 22), ("项目", 34), ("表单编号", 16), ("指标", 34), ("栏", 7),
@@ -63,12 +63,11 @@ def finding_rows(audit: AuditResult) -> list[list]:
 
     def row(f: Finding, dept: str, project: str, form_id: str, points: float | None) -> list:
         form = forms[form_id].form if form_id in forms else None
-        idx = match_indicator(form, f) if form is not None else None
-        column = column_text(form.indicators[idx] if idx is not None else None, f)
+        column = column_text(row_of(form, f), f)
         return [
             len(rows) + 1, _safe(dept), _safe(project), form_id, _safe(indicator_path(f)), column,
             _safe(f.value), lab.category(f.category), _safe(f.message), _safe(f.suggestion),
-            lab.sev(f.severity), f.rule, f.line, points,
+            lab.sev(f.severity), f.rule, line_cell(f), points,
         ]
 
     for p in audit.projects:
@@ -76,14 +75,14 @@ def finding_rows(audit: AuditResult) -> list[list]:
             rows.append(row(f, p.form.department, p.form.project_name, p.form.form_id, p.deducted(f)))
     for f in audit.cross_checks:
         subject = forms.get(f.form_id or "")
-        if subject is not None:  # about one form, compared with the others in form_ids
+        if subject is not None:  # about one form, compared with the others in partners
             rows.append(row(f, subject.form.department, subject.form.project_name, subject.form.form_id,
                             subject.deducted(f)))
             continue
-        involved = [forms[i] for i in f.form_ids if i in forms]
+        involved = [forms[i] for i in f.partners if i in forms]
         names = "、".join(dict.fromkeys(p.form.project_name for p in involved))
         depts = "、".join(dict.fromkeys(p.form.department for p in involved if p.form.department))
-        rows.append(row(f, depts, names, ", ".join(f.form_ids), None))
+        rows.append(row(f, depts, names, ", ".join(f.partners), None))
     return rows
 
 

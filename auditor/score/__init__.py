@@ -12,14 +12,16 @@ Public API::
 from __future__ import annotations
 
 import re
-import statistics
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.model import Document, Finding, Form
+from auditor.result import AuditResult, Deduction, GroupStats, InputInfo, ProjectScore, SignalLoss
+from auditor.score.dedupe import Merger
 from auditor.score.weights import Dimension, Signal, Weights, load_weights
+
+if TYPE_CHECKING:
+    from auditor.engine.engine import CheckResult
 
 __all__ = [
     "AuditResult",
@@ -36,114 +38,6 @@ __all__ = [
 ]
 
 _DIGIT = re.compile(r"\d")
-
-
-@dataclass(slots=True)
-class Deduction:
-    """Points one finding took from one dimension (``points`` ≥ 0)."""
-
-    dimension: str
-    points: float
-    finding: Finding
-
-
-@dataclass(slots=True)
-class SignalLoss:
-    """How much of a good-practice signal a form shows, and the points the rest cost."""
-
-    key: str
-    label: str
-    dimension: str
-    share: float
-    detail: str  # "n/m"
-    points: float
-
-
-@dataclass(slots=True)
-class ProjectScore:
-    form: Form
-    document: str  # Document.name
-    findings: list[Finding]  # the form's own findings (projects[].findings)
-    cross: list[Finding]  # cross checks that name this form
-    score: float
-    breakdown: dict[str, float]
-    deductions: list[Deduction]
-    value_cells: int
-    quantified_cells: int
-    signals: list[SignalLoss] = field(default_factory=list)
-    rank: int = 0
-    grade: str = ""
-
-    @property
-    def all_findings(self) -> list[Finding]:
-        return self.findings + self.cross
-
-    @property
-    def quantified_share(self) -> float:
-        return self.quantified_cells / self.value_cells if self.value_cells else 0.0
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.all_findings if f.severity == severity)
-
-    def deducted(self, finding: Finding) -> float:
-        return sum(d.points for d in self.deductions if d.finding is finding)
-
-
-@dataclass(slots=True)
-class GroupStats:
-    """Aggregate of the project forms of one department or one document."""
-
-    name: str
-    projects: int
-    mean: float
-    median: float
-    min: float
-    max: float
-    errors: int
-    warnings: int
-    infos: int
-    annual_funds: float
-    worst: str
-    best: str
-    categories: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class InputInfo:
-    file: str
-    forms: int
-    errors: list[str] = field(default_factory=list)  # the file could not be read (or not at all)
-    warnings: list[str] = field(default_factory=list)  # read, with parser warnings
-
-
-@dataclass(slots=True)
-class AuditResult:
-    documents: list[Document]
-    projects: list[ProjectScore]
-    cross_checks: list[Finding]
-    weights: Weights
-    inputs: list[InputInfo] = field(default_factory=list)
-    profile: str = "default"
-    check: Any = None  # the engine's CheckResult when run through the audit pipeline
-
-    def ranked(self, kind: str = "project") -> list[ProjectScore]:
-        return sorted((p for p in self.projects if p.form.kind == kind), key=lambda p: p.rank)
-
-    def all_findings(self) -> list[Finding]:
-        out = [f for p in self.projects for f in p.findings]
-        return out + list(self.cross_checks)
-
-    def by_department(self) -> list[GroupStats]:
-        return _group(self.projects, lambda p: p.form.department or "（未填部门）")
-
-    def by_document(self) -> list[GroupStats]:
-        return _group(self.projects, lambda p: p.document)
-
-    def category_counts(self) -> Counter[str]:
-        return Counter(f.category for f in self.all_findings())
-
-    def severity_counts(self) -> Counter[str]:
-        return Counter(f.severity for f in self.all_findings())
 
 
 class _Grammar:
@@ -207,6 +101,15 @@ def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str,
     return shares, cells, quantified
 
 
+def finding_loss(finding: Finding, weights: Weights, denom: int) -> float:
+    """Points one (charged) finding costs its dimension, before the dimension's floor of 0."""
+    dim: Dimension = weights.dimensions[weights.dimension_of(finding.category)]
+    sev = weights.severity.get(finding.severity, 0.0)
+    if finding.category in weights.indicator_categories and (finding.level3 is not None or finding.value):
+        return sev * weights.category_weight.get(finding.category, 1.0) * dim.max / denom
+    return sev * weights.form_finding_share * dim.max
+
+
 def score_form(
     form: Form, findings: Sequence[Finding], cross: Sequence[Finding], weights: Weights, document: str = "",
     grammar: _Grammar | None = None,
@@ -228,16 +131,15 @@ def score_form(
     deductions: list[Deduction] = []
     ordered = sorted(
         [*findings, *cross], key=lambda f: -weights.severity.get(f.severity, 0.0)
-    )  # most severe first, so a capped dimension shows its worst causes
+    )  # most severe first, so a capped dimension shows its worst causes (and a merged defect its worst finding)
+    merger = Merger(weights)
     for finding in ordered:
         key = weights.dimension_of(finding.category)
-        dim: Dimension = weights.dimensions[key]
-        sev = weights.severity.get(finding.severity, 0.0)
-        if finding.category in weights.indicator_categories and (finding.level3 is not None or finding.value):
-            loss = sev * dim.max / denom
-        else:
-            loss = sev * weights.form_finding_share * dim.max
-        loss = min(loss, max(remaining[key], 0.0))
+        earlier = merger.restates(finding)
+        if earlier is not None:
+            deductions.append(Deduction(key, 0.0, finding, earlier))
+            continue
+        loss = min(finding_loss(finding, weights, denom), max(remaining[key], 0.0))
         remaining[key] -= loss
         deductions.append(Deduction(key, round(loss, 2), finding))
 
@@ -265,15 +167,16 @@ def score_audit(
     weights: Weights | None = None,
     inputs: Sequence[InputInfo] | None = None,
     profile: str = "default",
+    check: CheckResult | None = None,
 ) -> AuditResult:
     """Score every form of ``documents`` and rank them (1 = best) within each form kind."""
     weights = weights or load_weights()
     cross_list = list(cross_checks)
     cross_by_form: dict[str, list[Finding]] = {}
     for finding in cross_list:
-        # A cross check about one form (form_id; form_ids = the forms it was compared with) counts
+        # A cross check about one form (form_id; partners = the forms it was compared with) counts
         # against that form only; one with no subject counts against every form it names.
-        for form_id in [finding.form_id] if finding.form_id else dict.fromkeys(finding.form_ids):
+        for form_id in [finding.form_id] if finding.form_id else dict.fromkeys(finding.partners):
             cross_by_form.setdefault(form_id, []).append(finding)
     grammar = _Grammar()
     projects = [
@@ -290,7 +193,7 @@ def score_audit(
     ]
     _rank(projects)
     info = list(inputs) if inputs is not None else [InputInfo(d.path, len(d.forms)) for d in documents]
-    return AuditResult(list(documents), projects, cross_list, weights, info, profile)
+    return AuditResult(list(documents), projects, cross_list, weights, info, profile, check)
 
 
 def _rank(projects: list[ProjectScore]) -> None:
@@ -300,35 +203,3 @@ def _rank(projects: list[ProjectScore]) -> None:
         group.sort(key=lambda ip: (-ip[1].score, ip[1].count("error"), -ip[1].quantified_share, ip[0]))
         for rank, (_, project) in enumerate(group, start=1):
             project.rank = rank
-
-
-def _group(projects: Sequence[ProjectScore], key) -> list[GroupStats]:
-    groups: dict[str, list[ProjectScore]] = {}
-    for project in projects:
-        if project.form.kind == "project":
-            groups.setdefault(key(project), []).append(project)
-    out = []
-    for name, members in groups.items():
-        scores = [p.score for p in members]
-        findings = [f for p in members for f in p.findings]
-        best = max(members, key=lambda p: (p.score, -p.rank))
-        worst = min(members, key=lambda p: (p.score, -p.rank))
-        out.append(
-            GroupStats(
-                name=name,
-                projects=len(members),
-                mean=round(statistics.fmean(scores), 1),
-                median=round(statistics.median(scores), 1),
-                min=min(scores),
-                max=max(scores),
-                errors=sum(1 for f in findings if f.severity == "error"),
-                warnings=sum(1 for f in findings if f.severity == "warning"),
-                infos=sum(1 for f in findings if f.severity == "info"),
-                annual_funds=sum(p.form.funds.annual_total or 0.0 for p in members),
-                worst=worst.form.project_name,
-                best=best.form.project_name,
-                categories=dict(Counter(f.category for f in findings).most_common()),
-            )
-        )
-    out.sort(key=lambda g: (-g.mean, g.name))
-    return out

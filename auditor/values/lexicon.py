@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,13 +18,10 @@ def _lexicon_dir() -> Path:
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
-    import yaml
+    from auditor.resources import read_yaml
 
     path = _lexicon_dir() / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: 无法读取词表: {exc}") from exc
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: 词表格式错误 (应为 YAML 映射)")
     return data
@@ -38,9 +36,9 @@ def _load_list(name: str) -> list[str]:
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
-def _by_length(words: object) -> tuple[str, ...]:
+def _by_length(words: Iterable[object] | None) -> tuple[str, ...]:
     """Deduplicated, longest first (so the longest spelling wins a prefix match)."""
-    items = {str(w) for w in (words or [])}  # type: ignore[union-attr]
+    items = {str(w) for w in (words or [])}
     return tuple(sorted(items, key=lambda w: (-len(w), w)))
 
 

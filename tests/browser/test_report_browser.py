@@ -30,7 +30,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(seed_doc, tmp_path_factory) -> Path:
-    from auditor.report.audit import run_audit, write_reports
+    from auditor.pipeline import audit as run_audit
+    from auditor.report.audit import write_reports
 
     audit = run_audit(documents=[seed_doc])
     out = tmp_path_factory.mktemp("report")

@@ -1,5 +1,5 @@
 """Rules from another folder with a check registered outside the engine (how the NLP rules plug in),
-and the merge of one defect reported by two rule families."""
+and "which finding wins" (``supersedes:``) between a bundled rule and an extension rule."""
 
 from __future__ import annotations
 
@@ -48,8 +48,19 @@ def test_extra_rule_folder_and_merge_with_lexical_rule(tmp_path: Path) -> None:
     only_extra = run([build_document(CASE)], Options(no_config=True, rule_paths=[str(folder)], select=["TST001"]))
     assert [f.rule for f in only_extra.all_findings()] == ["TST001"]
     both = run([build_document(CASE)], Options(no_config=True, rule_paths=[str(folder)], select=["TST001", "FRM004"]))
-    # the same goal flagged by the lexical FRM004 and the corpus TST001: reported once, by FRM004
-    assert [f.rule for f in both.all_findings()] == ["FRM004"] and both.merged == 1
+    # the same goal flagged by the lexical FRM004 and the corpus TST001: both report it ...
+    assert sorted(f.rule for f in both.all_findings()) == ["FRM004", "TST001"] and both.superseded == 0
+    # ... unless the extension says which one wins
+    (folder / "extra.yaml").write_text(RULE_YAML.replace("    summary:", "    supersedes: [FRM004]\n    summary:"),
+                                       encoding="utf-8")
+    from auditor.engine.loader import _load_specs_cached
+
+    _load_specs_cached.cache_clear()
+    once = run([build_document(CASE)], Options(no_config=True, rule_paths=[str(folder)], select=["TST001", "FRM004"]))
+    assert [f.rule for f in once.all_findings()] == ["TST001"] and once.superseded == 1
+    # a superseding rule that is switched off silences nothing
+    alone = run([build_document(CASE)], Options(no_config=True, rule_paths=[str(folder)], select=["FRM004"]))
+    assert [f.rule for f in alone.all_findings()] == ["FRM004"]
 
 
 def test_rule_file_errors_name_the_file(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 @pytest.fixture(scope="module")
 def small_audit(tmp_path_factory, small_text: bytes):
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
 
     path = tmp_path_factory.mktemp("atomic") / "small.txt"
     path.write_bytes(small_text)

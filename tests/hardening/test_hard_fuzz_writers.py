@@ -87,7 +87,7 @@ def one_form(tmp_path_factory, small_text: bytes) -> Document:
 
 @pytest.fixture(scope="module")
 def clean_tags(one_form: Document, tmp_path_factory):
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
     from auditor.report.html import render_html
 
     return _tags(render_html(run_audit(documents=[copy.deepcopy(one_form)], suggestions=False)))
@@ -114,7 +114,7 @@ def test_writers_stay_inert_on_hostile_strings(data, one_form, clean_tags, tmp_p
     from rich.console import Console
 
     from auditor.engine import run
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
     from auditor.report.findings_json import dumps
     from auditor.report.html import render_html
     from auditor.report.indicators_csv import write_csv

@@ -29,12 +29,12 @@ def test_pasted_indicator_block_is_caught(seed_copy: Document, seed_nlp: list[Fi
     plants.indicators = copy.deepcopy(elevator.indicators)
     found = nlp_findings(seed_copy)
     (hit,) = of_form(found, plants, "NLP005")
-    assert hit.form_ids == [elevator.form_id] and "绩效指标" in hit.message
+    assert hit.partners == [elevator.form_id] and "绩效指标" in hit.message
     assert not of_form(found, elevator, "NLP005")  # the source keeps its own indicators
     assert {f.form_id for f in found if f.rule == "NLP005"} - {plants.form_id} == {
         f.form_id for f in seed_nlp if f.rule == "NLP005"
     }
-    assert elevator.form_id in of_form(found, plants, "NLP004")[0].form_ids
+    assert elevator.form_id in of_form(found, plants, "NLP004")[0].partners
 
 
 def test_cloned_form_with_new_name_is_caught(seed_copy: Document, seed_nlp: list[Finding]) -> None:
@@ -47,9 +47,9 @@ def test_cloned_form_with_new_name_is_caught(seed_copy: Document, seed_nlp: list
     seed_copy.forms.append(clone)
     found = nlp_findings(seed_copy)
     (texts,) = of_form(found, clone, "NLP001")
-    assert original.form_id in texts.form_ids and "项目概况" in texts.message
+    assert original.form_id in texts.partners and "项目概况" in texts.message
     (indicators,) = of_form(found, clone, "NLP004")
-    assert indicators.form_ids == [original.form_id]
+    assert indicators.partners == [original.form_id]
     assert not of_form(found, clone, "NLP005")  # same subject: a clone, not foreign content
     before = {(f.rule, f.form_id) for f in seed_nlp}
     after = {(f.rule, f.form_id) for f in found}

@@ -22,17 +22,19 @@ def audit(seed_doc):
     first = doc.forms[1]  # xiaoyi-2025#2: 刮墙 ≥2000元 (line 681), 满意度 100% (line 689)
     clone_a, clone_b = (f for f in doc.forms if f.project_name == "办公经费项目")
     clone_b.project_name = EVIL
+    row = {ind.level3: k for k, ind in enumerate(first.indicators)}
     by_form = {
         first.form_id: [
             Finding("T010", "unit_mismatch", "error", "数量指标的值是金额", "改为数量+计量单位",
-                    "产出指标", "数量指标", "刮墙", "period", "≥2000元", 681, first.form_id),
+                    "产出指标", "数量指标", "刮墙", "period", "≥2000元", 681, first.form_id, indicator=row["刮墙"]),
             Finding("T011", "inflated_value", "warning", "满意度目标为100%", "改为≥90%",
-                    "满意度指标", "服务对象满意度", "满意度", "annual", "100%", 689, first.form_id),
+                    "满意度指标", "服务对象满意度", "满意度", "annual", "100%", 689, first.form_id,
+                    indicator=row["满意度"]),
             Finding("T012", "generic_goal", "warning", "总体目标<b>空泛</b>", None, line=679, form_id=first.form_id),
         ]
     }
     cross = [Finding("T013", "duplicate_indicator_set", "warning", "两表指标雷同", None,
-                     form_ids=[clone_a.form_id, clone_b.form_id])]
+                     partners=[clone_a.form_id, clone_b.form_id])]
     return score_audit([doc], by_form, cross)
 
 

@@ -84,7 +84,7 @@ def test_ranks_are_unique_per_kind_and_errors_rank_lower(seed_doc, seed_form):
 
 def test_cross_check_counts_against_every_form_it_names(seed_doc, seed_form):
     a, b = seed_form("办公经费项目", 0), seed_form("办公经费项目", 1)
-    clone = Finding("T003", "duplicate_indicator_set", "warning", "两表指标雷同", None, form_ids=[a.form_id, b.form_id])
+    clone = Finding("T003", "duplicate_indicator_set", "warning", "两表指标雷同", None, partners=[a.form_id, b.form_id])
     audit = score_audit([seed_doc], {}, [clone])
     for form in (a, b):
         p = next(x for x in audit.projects if x.form is form)

@@ -12,7 +12,7 @@ from auditor.suggest import kind_of, learn
 
 @pytest.fixture(scope="module")
 def audit(seed_doc):
-    from auditor.report.audit import run_audit
+    from auditor.pipeline import audit as run_audit
 
     return run_audit(documents=[copy.deepcopy(seed_doc)])
 

@@ -25,13 +25,15 @@ def load_cases() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def run_rule(code: str, case: dict[str, Any]) -> list[Finding]:
-    """Findings of ``code`` alone on the case, sorted by line."""
+    """Findings of ``code`` on the case, sorted by line: the rule alone, or with the rules listed
+    under the case's ``also:`` (to show which finding wins, ``supersedes:``)."""
     config = case.get("config") or {}
     params = {code: config["params"]} if config.get("params") else {}
-    options = Options(select=[code], no_config=True, preview=True, params=params)
+    options = Options(select=[code, *case.get("also", [])], no_config=True, preview=True, params=params)
     result = run([build_document(case, name="case")], options)
     assert not result.errors, result.errors
-    return sorted(result.all_findings(), key=lambda f: (f.line or 0, f.column or ""))
+    found = [f for f in result.all_findings() if f.rule == code]
+    return sorted(found, key=lambda f: (f.line or 0, f.column or ""))
 
 
 def matches(finding: Finding, expect: dict[str, Any]) -> bool:

@@ -1,0 +1,100 @@
+"""The application layer: read inputs → check (rules + NLP) → score → result.
+
+Every command and the Python API go through here; ``report/`` only writes what this returns and
+``cli/`` only parses arguments and prints::
+
+    from auditor import pipeline
+    audit = pipeline.audit(["corpora/xiaoyi-2025.txt"])       # AuditResult (scores, ranks)
+    run = pipeline.check(["corpora/xiaoyi-2025.txt"])         # CheckRun (findings only)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from auditor.errors import InputError
+from auditor.model import Document
+from auditor.result import AuditResult, CheckRun, InputInfo
+
+if TYPE_CHECKING:
+    from auditor.engine import CheckResult, Options
+
+__all__ = ["audit", "check", "read_inputs"]
+
+
+def read_inputs(
+    paths: Sequence[str | Path], on_item: Callable[[str], None] | None = None
+) -> tuple[list[Document], list[InputInfo]]:
+    """Read every path (folders walked); unreadable files become ``InputInfo.errors``.
+
+    Form ids are made unique across the documents read (two inputs with the same name).
+    """
+    from auditor.ingest import iter_documents, unique_names
+
+    documents: list[Document] = []
+    inputs: list[InputInfo] = []
+    for item in iter_documents([Path(p) for p in paths]):
+        if isinstance(item, InputError):
+            inputs.append(InputInfo(item.file, 0, [str(item)]))
+            if on_item:
+                on_item(item.file)
+            continue
+        documents.append(item)
+        inputs.append(InputInfo(item.path, len(item.forms), [], list(item.warnings)))
+        if on_item:
+            on_item(item.path)
+    unique_names(documents)
+    return documents, inputs
+
+
+def _documents(
+    paths: Sequence[str | Path], documents: Iterable[Document] | None, inputs: Sequence[InputInfo] | None
+) -> tuple[list[Document], list[InputInfo]]:
+    if documents is None:
+        return read_inputs(paths)
+    from auditor.ingest import unique_names
+
+    docs = list(documents)
+    unique_names(docs)
+    info = list(inputs) if inputs is not None else [InputInfo(d.path, len(d.forms), [], list(d.warnings)) for d in docs]
+    return docs, info
+
+
+def run_rules(documents: Sequence[Document], options: Options | None = None) -> CheckResult:
+    """The engine over already-read documents (rules, NLP checks, which finding wins, baseline)."""
+    from auditor.engine import Options, run
+
+    return run(documents, options or Options())
+
+
+def check(
+    paths: Sequence[str | Path] = (),
+    options: Options | None = None,
+    documents: Iterable[Document] | None = None,
+    inputs: Sequence[InputInfo] | None = None,
+) -> CheckRun:
+    """Read (unless ``documents`` is given) and check: the findings of ``auditor check``."""
+    docs, info = _documents(paths, documents, inputs)
+    return CheckRun(docs, info, run_rules(docs, options))
+
+
+def audit(
+    paths: Sequence[str | Path] = (),
+    options: Options | None = None,
+    documents: Iterable[Document] | None = None,
+    inputs: Sequence[InputInfo] | None = None,
+    suggestions: bool = True,
+) -> AuditResult:
+    """Read (unless ``documents`` is given), check, score and rank: the result of ``auditor audit``."""
+    from auditor.score import score_audit
+
+    docs, info = _documents(paths, documents, inputs)
+    result = run_rules(docs, options)
+    scored = score_audit(docs, result.by_form, result.cross_checks, inputs=info, profile=result.profile, check=result)
+    if suggestions:  # after scoring: "well-written similar projects" are the ones that scored well
+        from auditor.suggest import enrich
+
+        enrich(docs, result.by_form, scores={p.form.form_id: p.score for p in scored.projects})
+    return scored
