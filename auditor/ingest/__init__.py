@@ -157,13 +157,14 @@ def require_forms(doc: Document, file: str) -> None:
         raise InputError(file, "未找到绩效目标表（没有“项目支出绩效目标表”等表头，也没有项目支出预算表）")
 
 
-def _walk(path: Path, errors: list[InputError]) -> list[Path]:
+def _walk(path: Path, errors: list[InputError] | None = None) -> list[Path]:
     """Files under *path*, sorted, skipping hidden files and folders and the tool's own outputs
     (listed by :func:`auditor.safety.mark_report_folder`). Linked folders are followed,
     each real folder once (a link back up is a loop); a folder that cannot be listed is added
     to *errors*."""
     out: list[Path] = []
     seen: set[tuple[int, int]] = set()
+    errors = [] if errors is None else errors
 
     def unreadable(exc: OSError) -> None:
         where = display_path(exc.filename if exc.filename is not None else path)
