@@ -182,9 +182,9 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
     )
 
     from auditor.pipeline import audit as run_audit
-    from auditor.pipeline import read_inputs
+    from auditor.pipeline import read_and_check
     from auditor.safety import terminal_text
-    from auditor.scale.runner import list_files, read_and_check
+    from auditor.scale.runner import list_files
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
@@ -200,21 +200,13 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         import time
 
         start = time.perf_counter()
-        if engine == "dask":
-            from auditor.scale.dask_engine import read_and_check_dask
-
-            documents, inputs, local = read_and_check_dask(paths, options, scheduler, jobs, on_item=tick)
-            _STAGES["read+parse+check (dask)"] = time.perf_counter() - start
-        elif jobs > 1:
-            documents, inputs, local = read_and_check(paths, options, jobs, on_item=tick)
-            _STAGES["read+parse+check"] = time.perf_counter() - start
-        else:
-            (documents, inputs), local = read_inputs(paths, on_item=tick, options=options), None
-            _STAGES["read+parse"] = time.perf_counter() - start
+        documents, inputs, local = read_and_check(paths, options, jobs, engine, scheduler, on_item=tick)
+        _STAGES["read+parse" + ("" if local is None else "+check")] = time.perf_counter() - start
         progress.update(task, description="跨表检查、评分与建议", total=None, rate="")
         start = time.perf_counter()
         audit = run_audit(documents=documents, inputs=inputs, options=options, local=local)
         _STAGES["rules+corpus+score+suggest"] = time.perf_counter() - start
-        for code, seconds in sorted(audit.check.timings.items(), key=lambda x: -x[1])[:6]:
+        timings = audit.check.timings if audit.check else {}
+        for code, seconds in sorted(timings.items(), key=lambda x: -x[1])[:6]:
             _STAGES[f"  rule {code} (cpu, summed over processes)"] = seconds
         return audit
