@@ -213,9 +213,12 @@ def frame_to_forms(frame: pd.DataFrame, file: str, name: str) -> list[Form]:
 
 def write_tidy(forms: list[Form], path: str, fmt: str) -> None:
     """Write the tidy table as ``csv`` (UTF-8 with BOM, for Excel) or ``xlsx``."""
+    from auditor.safety import atomic_write, safe_cell
+
     frame = forms_to_frame(forms)
     if fmt == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
+            frame.map(safe_cell).to_csv(fh, index=False)
     elif fmt == "xlsx":
         write_xlsx_rows(path, "indicators", list(frame.columns), frame.itertuples(index=False))
     else:  # pragma: no cover - guarded by the CLI
@@ -231,17 +234,19 @@ def write_xlsx_rows(path: str, sheet: str, header: list[str], rows: Any) -> None
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
+    from auditor.safety import atomic_write, safe_cell
+
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
     ws.append(header)
     for row in rows:
         cells = []
         for value in row:
-            if _blank(value):
-                value = None
+            value = None if _blank(value) else safe_cell(value, xlsx=True)
             cell = WriteOnlyCell(ws, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
             cells.append(cell)
         ws.append(cells)
-    book.save(path)
+    with atomic_write(path) as fh:
+        book.save(fh)
