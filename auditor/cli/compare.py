@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli import fail
+from auditor.cli import fail, report_folder
+from auditor.safety import terminal_text
 
 FORMATS = ("html", "xlsx", "json")
 
@@ -47,24 +48,22 @@ def compare_command(
     except AuditorError as exc:
         fail(str(exc))
     outdir = output or Path("reports") / f"compare-{_stem(old)}-{_stem(new)}"
+    from auditor.compare.report import FILES
+
     try:
-        written = write_outputs(result, outdir, fmts)
+        with report_folder(outdir, [FILES[f] for f in fmts], [old, new]):
+            written = write_outputs(result, outdir, fmts)
     except OSError as exc:
         fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
     s = summary(result)
     if not quiet:
         typer.echo(
-            f"{_visible(before.label)} → {_visible(after.label)}：配对 {s['pairs']} 张表（名称相近待核对 {s['unsure']}），"
+            f"{terminal_text(before.label)} → {terminal_text(after.label)}：配对 {s['pairs']} 张表（名称相近待核对 {s['unsure']}），"
             f"新出现 {s['appeared']}，已消失 {s['vanished']}；问题 已整改 {s['fixed']}、新增 {s['new']}、"
             f"仍存在 {s['open']}；目标照抄 {s['copied_targets']}，目标降低 {s['lowered_targets']}", err=True)
     for path in written.values():
         typer.echo(str(path))
     raise typer.Exit(1 if s["new"] else 0)
-
-
-def _visible(text: str) -> str:
-    """Control characters of a label made visible (auditor.safety.terminal_text once on main)."""
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _stem(path: Path) -> str:

@@ -72,7 +72,10 @@ def to_dict(cmp: Comparison) -> dict[str, Any]:
 
 
 def write_json(cmp: Comparison, path: Path) -> Path:
-    path.write_text(json.dumps(to_dict(cmp), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    from auditor.safety import atomic_write
+
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(to_dict(cmp), ensure_ascii=False, indent=1) + "\n")
     return path
 
 
@@ -158,7 +161,10 @@ def write_xlsx(cmp: Comparison, path: Path) -> Path:
     for p in moved:
         ws.append([PAIR_LABEL[p.status], _safe(p.subject.department), _safe(_name(p)), "", "", "",
                    "只在新的一方出现" if p.status == "appeared" else "只在原来的一方出现"])
-    wb.save(path)
+    from auditor.safety import atomic_write
+
+    with atomic_write(path) as fh:
+        wb.save(fh)
     return path
 
 
@@ -212,7 +218,10 @@ def render_html(cmp: Comparison, title: str = "") -> str:
 
 
 def write_html(cmp: Comparison, path: Path, title: str = "") -> Path:
-    path.write_text(render_html(cmp, title), encoding="utf-8")
+    from auditor.safety import atomic_write
+
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(render_html(cmp, title))
     return path
 
 

@@ -65,7 +65,7 @@ def test_compare_carries_the_status_of_fixed_and_open_findings(filled, edited, t
     assert by[("公务接待费项目", "VAL008", "间接服务对象满意", "open")] == FILLED[
         ("公务接待费项目", "VAL008", "间接服务对象满意")]
     assert by[("公务接待费项目", "VAL006", "高效集约", "new")] is None
-    assert {p.name for p in out.iterdir()} == {"compare.html", "对比.xlsx", "compare.json"}
+    assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == {"compare.html", "对比.xlsx", "compare.json"}
     html = (out / "compare.html").read_text(encoding="utf-8")
     assert html.count("<script>") == 1 and not re.search(r'(src|href)="(https?:)?//', html)  # offline, one file
     import openpyxl

@@ -60,6 +60,6 @@ def test_bad_arguments_end_in_exit_2_and_one_line(argv: str, word: str, files, c
     assert "Traceback" not in err, err
     assert run.code == 2, (run.code, err)
     errors = [ln for ln in run.err_lines if ln.startswith("auditor: ")]
-    assert len(errors) == 1 and word in errors[0], run.err_lines
+    assert len(errors) == 1 and word.lower() in errors[0].lower(), run.err_lines
     # any other line is the informational summary of an input that was read (parse)
     assert all("找到表头" in ln for ln in run.err_lines if not ln.startswith("auditor: ")), run.err_lines
