@@ -149,6 +149,7 @@ pdf_edit = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(12),
     deadline=None,
@@ -179,6 +180,7 @@ def test_pdf_reader_on_mutated_pdf(small_pdf, tmp_path, edits):
 # -- XLSX reader ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(20),
     deadline=None,

@@ -122,6 +122,7 @@ def test_stats_writes_csv_tables_and_html(tmp_path, seed_path):
     assert "量化指标值占比" in html and "<svg" in html
 
 
+@pytest.mark.slow
 def test_two_files_with_the_same_stem_do_not_mix(seed_doc, seed_audit):
     import copy
 
