@@ -217,7 +217,7 @@ def suggestions_for(finding: Finding, form: Form | None, model: CorpusModel) -> 
         specific = kind in cfg["kind_suffixes"]  # a rate/satisfaction kind: values transfer between projects
         typical = model.typical(kind)
         shape_only = set(cfg["shape_only_units"])
-        if typical and specific and _QUANT.match(typical[0]).group(1) not in shape_only:
+        if typical and specific and (quant := _QUANT.match(typical[0])) and quant.group(1) not in shape_only:
             out.append(tpl["typical_value"].format(kind=kind, value=typical[0], n=typical[1]))
         elif specific and model.library.get(kind):
             out.append(tpl["library_value"].format(kind=kind, value=model.library[kind].most_common(1)[0][0]))

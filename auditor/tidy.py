@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Hashable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -149,7 +150,7 @@ def frame_to_forms(frame: pd.DataFrame, file: str, name: str) -> list[Form]:
     columns = set(frame.columns)
     forms: dict[str, Form] = {}
     for position, record in enumerate(frame.to_dict("records"), start=1):
-        def get(key: str, _record: dict[str, Any] = record) -> Any:
+        def get(key: str, _record: dict[Hashable, Any] = record) -> Any:
             return _record.get(key) if key in columns else None
 
         form_id = _text(get("form_id")) or f"{name}#{len(forms) + 1}"
