@@ -24,11 +24,14 @@ __all__ = ["AuditResult", "CheckRun", "Deduction", "GroupStats", "InputInfo", "P
 
 @dataclass(slots=True)
 class Deduction:
-    """Points one finding took from one dimension (``points`` ≥ 0)."""
+    """Points one finding took from one dimension (``points`` ≥ 0); ``restates`` is the charged
+    finding of the same defect when this one was merged into it (then ``points`` is 0; see
+    ``auditor/score/dedupe.py``)."""
 
     dimension: str
     points: float
     finding: Finding
+    restates: Finding | None = None
 
 
 @dataclass(slots=True)

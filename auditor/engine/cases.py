@@ -19,6 +19,8 @@ A case::
     forms: [ {<form keys>, rows: [...]}, ... ]   # several forms instead of form/rows
     budget: [{name: 某项目, total: 20.0}]        # 表十二 lines, 万元
     budget_total: 20.0                           # the table's 合计 row, 万元
+    budget_title: 2025年项目支出预算表           # the table's title (default 项目支出预算表)
+    file: xiaoyi-2025.txt                        # the document's file name (default <name>.txt)
 
 Row ``i`` (1-based) of a form sits on line ``FIRST_ROW_LINE + i - 1`` (+1000 per further form).
 A single form gets complete default texts and goals; with ``forms:`` unspecified texts are blank.
@@ -144,14 +146,14 @@ def build_document(case: dict[str, Any], name: str = "case") -> Document:
             form.field_lines = {k: v + shift for k, v in form.field_lines.items()}
             if form.funds.line:
                 form.funds.line += shift
-    document = Document(path=f"{name}.txt", name=name, forms=forms, headers_found=len(forms))
+    document = Document(path=str(case.get("file") or f"{name}.txt"), name=name, forms=forms, headers_found=len(forms))
     if "budget" in case:
         lines = [
             BudgetLine(name=str(item["name"]), total=_num(item.get("total")), line=10 + i)
             for i, item in enumerate(case["budget"] or [])
         ]
         document.budget_table = BudgetTable(
-            title="项目支出预算表",
+            title=str(case.get("budget_title") or "项目支出预算表"),
             lines=lines,
             stated_total=_num(case.get("budget_total")),
             line_start=9,

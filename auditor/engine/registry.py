@@ -40,6 +40,8 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "auditor.engine.checks.indicators",
     "auditor.engine.checks.forms",
     "auditor.engine.checks.funds",
+    "auditor.engine.checks.arithmetic",
+    "auditor.engine.checks.shapes",
 )
 
 
@@ -119,6 +121,14 @@ class Rule:
     def code(self) -> str:
         return self.spec.code
 
+    def reason_severity(self, reason: str) -> str | None:
+        """The severity a rule's ``reason_severity`` param gives one of its reasons (an idiomatic
+        ``≥100%`` is a warning where ``>100%`` is an error), unless a profile or config set the
+        rule's severity (then that one holds for every reason)."""
+        if self.severity != self.spec.severity:
+            return None
+        return (self.params.get("reason_severity") or {}).get(reason)
+
     def finding(
         self,
         form: Form | None = None,
@@ -129,9 +139,11 @@ class Rule:
         line: int | None = None,
         partners: list[str] | None = None,
         suggestion: str | None = None,
+        severity: str | None = None,
         **fields: Any,
     ) -> Finding:
-        """Build a finding, rendering the spec's templates with the row and ``fields``."""
+        """Build a finding, rendering the spec's templates with the row and ``fields``.
+        ``severity`` overrides the rule's for this finding (see :meth:`reason_severity`)."""
         data: dict[str, Any] = {
             "project_name": form.project_name if form else "",
             "department": form.department if form else "",
@@ -154,7 +166,7 @@ class Rule:
             rule=self.spec.code,
             name=self.spec.name,
             category=self.spec.category,
-            severity=self.severity,  # type: ignore[arg-type]
+            severity=(severity or self.severity),  # type: ignore[arg-type]
             message=render(self.spec.message, data) or "",
             suggestion=render(template, data),
             level1=indicator.level1 if indicator else None,

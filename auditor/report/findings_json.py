@@ -20,6 +20,9 @@ def _project(p: ProjectScore, cross_index: dict[int, int]) -> dict[str, Any]:
             item["finding"] = index[id(d.finding)]
         else:
             item["cross_check"] = cross_index.get(id(d.finding))
+        if d.restates is not None:  # merged: the same defect is charged once, at this finding
+            key = "finding" if id(d.restates) in index else "cross_check"
+            item["restates"] = {key: index[id(d.restates)] if key == "finding" else cross_index.get(id(d.restates))}
         details.append(item)
     return {
         "form_id": p.form.form_id,

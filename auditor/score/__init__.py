@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.model import Document, Finding, Form
 from auditor.result import AuditResult, Deduction, GroupStats, InputInfo, ProjectScore, SignalLoss
+from auditor.score.dedupe import Merger
 from auditor.score.weights import Dimension, Signal, Weights, load_weights
 
 if TYPE_CHECKING:
@@ -100,6 +101,15 @@ def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str,
     return shares, cells, quantified
 
 
+def finding_loss(finding: Finding, weights: Weights, denom: int) -> float:
+    """Points one (charged) finding costs its dimension, before the dimension's floor of 0."""
+    dim: Dimension = weights.dimensions[weights.dimension_of(finding.category)]
+    sev = weights.severity.get(finding.severity, 0.0)
+    if finding.category in weights.indicator_categories and (finding.level3 is not None or finding.value):
+        return sev * weights.category_weight.get(finding.category, 1.0) * dim.max / denom
+    return sev * weights.form_finding_share * dim.max
+
+
 def score_form(
     form: Form, findings: Sequence[Finding], cross: Sequence[Finding], weights: Weights, document: str = "",
     grammar: _Grammar | None = None,
@@ -121,16 +131,15 @@ def score_form(
     deductions: list[Deduction] = []
     ordered = sorted(
         [*findings, *cross], key=lambda f: -weights.severity.get(f.severity, 0.0)
-    )  # most severe first, so a capped dimension shows its worst causes
+    )  # most severe first, so a capped dimension shows its worst causes (and a merged defect its worst finding)
+    merger = Merger(weights)
     for finding in ordered:
         key = weights.dimension_of(finding.category)
-        dim: Dimension = weights.dimensions[key]
-        sev = weights.severity.get(finding.severity, 0.0)
-        if finding.category in weights.indicator_categories and (finding.level3 is not None or finding.value):
-            loss = sev * dim.max / denom
-        else:
-            loss = sev * weights.form_finding_share * dim.max
-        loss = min(loss, max(remaining[key], 0.0))
+        earlier = merger.restates(finding)
+        if earlier is not None:
+            deductions.append(Deduction(key, 0.0, finding, earlier))
+            continue
+        loss = min(finding_loss(finding, weights, denom), max(remaining[key], 0.0))
         remaining[key] -= loss
         deductions.append(Deduction(key, round(loss, 2), finding))
 

@@ -39,6 +39,11 @@ class Weights:
     signals: dict[str, Signal] = field(default_factory=dict)
     measure_kinds: frozenset[str] = frozenset()
     text_target_chars: int = 40
+    # per-row findings of these categories weigh this many times their severity (a reviewer sends
+    # back a form whose rows are misfiled or slogans, whatever else is right)
+    category_weight: dict[str, float] = field(default_factory=dict)
+    # form-level findings of these categories on one form are one defect (charged once)
+    merge_form_categories: frozenset[str] = frozenset()
 
     def dimension_of(self, category: str) -> str:
         for dim in self.dimensions.values():
@@ -86,6 +91,8 @@ def load_weights(path: str | Path | None = None) -> Weights:
             },
             measure_kinds=frozenset(data.get("measure_kinds", [])),
             text_target_chars=int(data.get("text_target_chars", 40)),
+            category_weight={str(k): float(v) for k, v in (data.get("category_weight") or {}).items()},
+            merge_form_categories=frozenset(data.get("merge_form_categories", [])),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{file}: 评分权重格式错误: {exc!r}") from exc

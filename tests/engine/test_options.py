@@ -13,7 +13,8 @@ from auditor.engine.cases import build_document
 from auditor.errors import ConfigError
 
 CASE = {
-    "form": {"project_name": "政府地下停车场物业服务项目", "funds": {"period_total": 825226, "annual_total": 432900}},
+    "form": {"project_name": "政府地下停车场物业服务项目", "period": "2年", "attribute": "延续性项目(阶段开展)",
+             "funds": {"period_total": 825226, "annual_total": 432900}},
     "rows": [
         ["产出指标", "数量指标", "物业管理面积", "31237平方米", "31237平方米"],
         ["产出指标", "质量指标", "安全事故发生次数", "≤0次", "≤0次"],

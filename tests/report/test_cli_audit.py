@@ -46,12 +46,14 @@ def test_all_projects_scored_ranked_and_xlsx_matches_json(audited):
     assert list(sheet.columns[:3]) == ["序号", "部门", "项目"]
 
 
-def test_worst_project_is_the_parking_form_with_its_named_defects(audited):
+def test_parking_form_ranks_low_with_its_named_defects(audited):
     _, out = audited
     data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     ranked = sorted((p for p in data["projects"] if p["kind"] == "project"), key=lambda p: p["rank"])
     worst5 = ranked[-5:]
-    parking = next(p for p in worst5 if p["project_name"] == PARKING)
+    # its annual half is blank, but its indicators are measurable: forms whose rows are slogans or
+    # misfiled (the canteen forms, 办公经费项目) rank below it (tests/report/test_score_reviewer.py)
+    parking = next(p for p in ranked[-20:] if p["project_name"] == PARKING)
     values = {(f["level3"], f["value"], f["category"]) for f in parking["findings"]}
     assert ("直接服务对象满意度", "≤4次", "unit_mismatch") in values
     assert ("安全事故发生次数", "≤0次", "impossible_value") in values
@@ -83,9 +85,12 @@ def test_folder_with_a_bad_file_is_audited_and_exits_2(tmp_path, seed_path):
     assert len(data["projects"]) == 138
 
 
-def test_input_text_is_escaped_in_html_and_terminal(tmp_path, seed_path):
+def test_input_text_is_escaped_in_html_and_terminal(tmp_path, seed_path, audited):
+    # the worst form's name is replaced, so that the terminal's lowest-5 table prints it
+    data = json.loads((audited[1] / "findings.json").read_text(encoding="utf-8"))
+    worst = max((p for p in data["projects"] if p["kind"] == "project"), key=lambda p: p["rank"])
     evil = tmp_path / "evil.txt"
-    evil.write_text(seed_path.read_text(encoding="utf-8").replace(PARKING, EVIL), encoding="utf-8")
+    evil.write_text(seed_path.read_text(encoding="utf-8").replace(worst["project_name"], EVIL), encoding="utf-8")
     out = tmp_path / "r"
     result = CliRunner().invoke(app, ["audit", str(evil), "-o", str(out), "--format", "html"],
                                 env={"COLUMNS": "250"})

@@ -299,6 +299,7 @@ def _is_cost(ind: Indicator, words: list[str]) -> bool:
 @check("cost_over_funds", "indicator")
 def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """A cost indicator states more money than the project has (period or annual funds)."""
+    from auditor.engine.checks.values import bare_money
     from auditor.values import parse_value
 
     if form.kind != "project" or not _is_cost(ind, rule.params["cost_headings"]):
@@ -310,6 +311,8 @@ def cost_over_funds(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
             continue
         pv = parse_value(value)
         amount = pv.money_yuan
+        if amount is None and bare_money(ind, pv, rule.params["cost_headings"], rule.params["money_markers"]):
+            amount = pv.number  # ≤130万 under 成本指标: 万元 (the value grammar already scaled it)
         slack = max(rule.params["tolerance_yuan"], funds * rule.params["tolerance_ratio"])
         if amount is None or amount <= funds + slack:
             continue  # 23.670261万元 against 236,701 元 is rounding, not an overrun

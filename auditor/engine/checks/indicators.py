@@ -106,24 +106,117 @@ def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
         yield rule.finding(form, ind, reason=rule.params["reasons"][key], advice=advice)
 
 
+def name_key(name: str, params: dict, heading: str = "") -> str:
+    """The comparison key of a name: normalised, heading word, function and filler words out,
+    synonyms unified, words segmented and sorted (安全性操作 → 安全 操作; 根据工作需要开展 → 根据 需要)."""
+    from auditor.nlp.tokenize import words
+
+    text = norm(name)
+    for word in params["heading_words"]:
+        if heading.startswith(word) and text.startswith(word) and len(text) - len(word) >= params["heading_rest_min_chars"]:
+            text = text[len(word):]
+    for word in params["function_words"]:
+        text = text.replace(word, "")
+    for word in params["trailing_words"]:
+        if text.endswith(word) and len(text) > len(word) + 1:
+            text = text[: -len(word)]
+    for word, same in params["synonyms"].items():
+        text = text.replace(word, same)
+    stripped = text
+    for word in params["filler_words"]:
+        stripped = stripped.replace(word, "")
+    if len(stripped) < params["min_key_chars"]:
+        stripped = text  # a name made only of filler words is compared as written
+    return " ".join(sorted(words(stripped)))
+
+
+def _truncated_of(short: str, long: str, params: dict) -> bool:
+    """``short`` is ``long`` cut off inside a word (提高工作效 of 提高工作效率)."""
+    from auditor.nlp.tokenize import words
+
+    if len(short) < params["truncated_min_chars"] or len(short) >= len(long) or not long.startswith(short):
+        return False
+    end = 0
+    for word in words(long):
+        end += len(word)
+        if end == len(short):
+            return False  # the prefix ends on a word boundary: another indicator
+        if end > len(short):
+            return True
+    return False
+
+
+def duplicate_groups(form: Form, params: dict) -> list[list[Indicator]]:
+    """Groups (≥ 2, form order) of indicators of one form whose names are the same or near-same."""
+    from rapidfuzz import fuzz
+
+    candidates: list[tuple[Indicator, str, str]] = []
+    for ind in form.indicators:
+        name = norm(ind.level3)
+        if len(name) < params["min_chars"]:
+            continue
+        if any(p.fullmatch(name) for p in compiled(tuple(params["skip_patterns"]))):
+            continue
+        candidates.append((ind, name, name_key(ind.level3, params, norm(ind.level2))))
+
+    def same(a: tuple[Indicator, str, str], b: tuple[Indicator, str, str]) -> bool:
+        if fuzz.token_sort_ratio(a[2], b[2]) >= params["similarity"]:
+            return True
+        short, long = sorted((a[1], b[1]), key=len)
+        return _truncated_of(short, long, params)
+
+    groups: list[list[tuple[Indicator, str, str]]] = []
+    for cand in candidates:
+        for group in groups:
+            if any(same(cand, other) for other in group):
+                group.append(cand)
+                break
+        else:
+            groups.append([cand])
+    return [[c[0] for c in group] for group in groups if len(group) > 1]
+
+
+def _group_lines(group: list[Indicator]) -> list[int]:
+    """The lines showing the names: the annual half's rows when the name repeats there only."""
+    in_annual = any(not ind.period_value and ind.annual_value for ind in group)
+    return [ind.line_of("annual" if in_annual else "period") for ind in group]
+
+
+def _join_lines(lines: list[int], sep: str) -> str:
+    """第 3 行 / 第 3 行和第 5 行 / 第 3、5 和 9 行."""
+    if len(lines) == 1:
+        return f"第 {lines[0]} 行"
+    if len(lines) == 2:
+        return f"第 {lines[0]} 行和第 {lines[1]} 行"
+    return f"第 {sep.join(str(n) for n in lines[:-1])} 和 {lines[-1]} 行"
+
+
 @check("duplicate_name", "form")
 def duplicate_name(form: Form, rule: Rule) -> Iterator[Finding]:
-    """The same third-level name appears twice in one form (after normalising punctuation/space)."""
-    first: dict[str, Indicator] = {}
-    for ind in form.indicators:
-        key = norm(ind.level3)
-        if len(key) < rule.params["min_chars"]:
-            continue
-        if any(p.fullmatch(key) for p in compiled(tuple(rule.params["skip_patterns"]))):
-            continue
-        if key in first:
-            earlier = first[key]
-            annual_dup = not ind.period_value and bool(ind.annual_value)  # repeated in the annual half
-            first_line = earlier.line_of("annual" if annual_dup else "period")
-            line = ind.line_of("annual")
-            yield rule.finding(form, ind, line=line, first_line=first_line, second_line=line)
+    """A third-level name repeated in one form, as written or near-same (function/filler words,
+    word order): one finding per group, at the first repeat."""
+    p = rule.params
+    for group in duplicate_groups(form, p):
+        written = list(dict.fromkeys(clean(ind.level3) for ind in group))
+        member_lines = _group_lines(group)
+        lines = sorted(dict.fromkeys(member_lines))
+        if len({norm(ind.level3) for ind in group}) == 1:
+            times = p["times"].get(len(group)) or p["times_other"].format(n=len(group))
+            detail = p["details"]["same"].format(times=times)
+            names = p["name_item"].format(name=written[0])
         else:
-            first[key] = ind
+            detail = p["details"]["near"]
+            names = "".join(p["name_item"].format(name=n) for n in written)
+        yield rule.finding(
+            form,
+            group[1],
+            line=member_lines[1],
+            names=names,
+            detail=detail,
+            lines=_join_lines(lines, p["line_sep"]),
+            first_line=lines[0],
+            second_line=member_lines[1],
+        )
 
 
 @check("misfiled_by_name", "indicator")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.engine.checks.common import clean, columns, compiled, norm
+from auditor.engine.checks.common import any_in, clean, columns, compiled, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 from auditor.values import KindInfo, ParsedValue, dimension_fits, infer_kind, parse_value, value_repeats_name
@@ -14,6 +14,12 @@ from auditor.values import KindInfo, ParsedValue, dimension_fits, infer_kind, pa
 LOWER_OPS = {"<=", "<"}
 UPPER_OPS = {">=", ">"}
 SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "!=": "≠"}
+
+
+def bare_money(ind: Indicator, pv: ParsedValue, headings: list[str], markers: list[str]) -> bool:
+    """A unitless number with 万/亿 under a cost heading (成本指标 ≤130万): an amount in 万元."""
+    heading = (ind.level1 or "") + (ind.level2 or "")
+    return bool(pv.unitless and pv.number and any(w in heading for w in headings) and any_in(pv.text, markers))
 
 
 def _kind(ind: Indicator) -> KindInfo:
@@ -160,13 +166,14 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
         top = pv.number_high if pv.number_high is not None else pv.number
         if pv.operator in UPPER_OPS and pv.number >= 100:
             at_100 = pv.operator == ">=" and pv.number == 100
-            reason = p["reasons"]["floor_at_100"] if at_100 else p["reasons"]["above_100"]
+            key = "floor_at_100" if at_100 else "above_100"
         elif top > 100 and kind.kind in p["rate_kinds"]:
-            reason = p["reasons"]["above_100"]
+            key = "above_100"
         else:
             continue
         yield rule.finding(
-            form, ind, column=column, value=value, line=line, reason=reason
+            form, ind, column=column, value=value, line=line, reason=p["reasons"][key],
+            severity=rule.reason_severity(key), suggestion=p["suggestions"][key],
         )
 
 
@@ -179,9 +186,9 @@ def nonpositive_bound(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
         if _skip(pv) or pv.number is None or pv.dimension not in p["measured_dimensions"]:
             continue
         if pv.operator == "<=" and pv.number == 0:
-            reason = p["reasons"]["le_zero"]
+            key = "le_zero"
         elif (pv.operator == "<" and pv.number <= 0) or pv.number < 0:
-            reason = p["reasons"]["negative"]
+            key = "negative"
         else:
             continue
         unit = pv.counter or pv.unit or ""
@@ -191,8 +198,9 @@ def nonpositive_bound(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
             column=column,
             value=value,
             line=line,
-            reason=reason,
+            reason=p["reasons"][key],
             fixed=f"=0{unit}",
+            severity=rule.reason_severity(key),
         )
 
 
@@ -210,6 +218,8 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
             if pv.dimension == "ratio" and pv.unitless and not (pv.malformed or pv.truncated):
                 if any(w in clean(name) for w in p["ratio_name_words"]) or pv.number == 0:
                     continue  # 评审价/预算价 ≤1: a true ratio has no unit; a zero needs none
+                if bare_money(ind, pv, p["money_headings"], p["money_markers"]):
+                    continue  # 成本指标 ≤130万 is read as 万元 (and checked against the funds by FND008)
                 yield rule.finding(
                     form, ind, column=column, value=value, line=line,
                     reason=reasons["no_unit"],
