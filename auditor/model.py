@@ -297,11 +297,12 @@ class Finding:
     value: str | None = None
     line: int | None = None
     form_id: str | None = None  # the form the finding is about (None only for a budget-table line)
-    partners: list[str] = field(default_factory=list)  # cross checks: the other forms involved
+    partners: list[str] = field(default_factory=list)  # cross checks: other forms involved (a few, for a group)
     name: str = ""  # the rule's kebab name
     file: str = ""
     indicator: int | None = None  # index into the form's indicators when about one row
     location: Location | None = None  # where in the input: page (PDF), sheet+row (XLSX), line (text/CSV)
+    group: str | None = None  # clone group id (cross checks about a group; members in the groups table)
 
     def to_dict(self, cross: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -324,4 +325,24 @@ class Finding:
         if cross or self.partners:
             data["partners"] = list(self.partners)
             data["form_ids"] = list(self.partners)  # the older name of partners, kept for readers of 0.1
+        if self.group is not None:
+            data["group"] = self.group
         return data
+
+
+@dataclass(slots=True)
+class CloneGroup:
+    """Forms sharing (near-)identical content: written once, named by the findings of its members."""
+
+    id: str
+    kind: str  # the field compared: overview, goal, …, or "indicators"
+    members: list[str]  # form ids, in input order
+    similarity: float  # the lowest verified similarity inside the group (1.0: identical)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "size": self.size, "similarity": round(self.similarity, 4),
+                "members": list(self.members)}

@@ -25,17 +25,19 @@ __all__ = ["audit", "check", "read_inputs"]
 
 
 def read_inputs(
-    paths: Sequence[str | Path], on_item: Callable[[str], None] | None = None
+    paths: Sequence[str | Path], on_item: Callable[[str], None] | None = None, options: Options | None = None
 ) -> tuple[list[Document], list[InputInfo]]:
     """Read every path (folders walked); unreadable files become ``InputInfo.errors``.
 
     Form ids are made unique across the documents read (two inputs with the same name).
+    ``options`` may set input limits (``options.limits``, or auditor.toml ``[limits]``).
     """
     from auditor.ingest import iter_documents, unique_names
+    from auditor.ingest.limits import resolve_limits
 
     documents: list[Document] = []
     inputs: list[InputInfo] = []
-    for item in iter_documents([Path(p) for p in paths]):
+    for item in iter_documents([Path(p) for p in paths], resolve_limits(options)):
         if isinstance(item, InputError):
             inputs.append(InputInfo(item.file, 0, [str(item)]))
             if on_item:
@@ -50,10 +52,11 @@ def read_inputs(
 
 
 def _documents(
-    paths: Sequence[str | Path], documents: Iterable[Document] | None, inputs: Sequence[InputInfo] | None
+    paths: Sequence[str | Path], documents: Iterable[Document] | None, inputs: Sequence[InputInfo] | None,
+    options: Options | None = None,
 ) -> tuple[list[Document], list[InputInfo]]:
     if documents is None:
-        return read_inputs(paths)
+        return read_inputs(paths, options=options)
     from auditor.ingest import unique_names
 
     docs = list(documents)
@@ -62,11 +65,14 @@ def _documents(
     return docs, info
 
 
-def run_rules(documents: Sequence[Document], options: Options | None = None) -> CheckResult:
-    """The engine over already-read documents (rules, NLP checks, which finding wins, baseline)."""
+def run_rules(documents: Sequence[Document], options: Options | None = None, local=None) -> CheckResult:
+    """The engine over already-read documents (rules, NLP checks, which finding wins, baseline).
+
+    ``local``: per-document results computed elsewhere (``auditor.scale``), one per document.
+    """
     from auditor.engine import Options, run
 
-    return run(documents, options or Options())
+    return run(documents, options or Options(), local=local)
 
 
 def check(
@@ -76,7 +82,7 @@ def check(
     inputs: Sequence[InputInfo] | None = None,
 ) -> CheckRun:
     """Read (unless ``documents`` is given) and check: the findings of ``auditor check``."""
-    docs, info = _documents(paths, documents, inputs)
+    docs, info = _documents(paths, documents, inputs, options)
     return CheckRun(docs, info, run_rules(docs, options))
 
 
@@ -86,12 +92,22 @@ def audit(
     documents: Iterable[Document] | None = None,
     inputs: Sequence[InputInfo] | None = None,
     suggestions: bool = True,
+    jobs: int = 1,
+    local=None,
 ) -> AuditResult:
-    """Read (unless ``documents`` is given), check, score and rank: the result of ``auditor audit``."""
+    """Read (unless ``documents`` is given), check, score and rank: the result of ``auditor audit``.
+
+    ``jobs`` > 1 reads, parses and checks the files in that many processes (same results,
+    ``auditor.scale.runner``); ``local`` passes such per-document results, one per document.
+    """
     from auditor.score import score_audit
 
-    docs, info = _documents(paths, documents, inputs)
-    result = run_rules(docs, options)
+    if documents is None and jobs > 1:
+        from auditor.scale.runner import read_and_check
+
+        documents, inputs, local = read_and_check(paths, options, jobs)
+    docs, info = _documents(paths, documents, inputs, options)
+    result = run_rules(docs, options, local)
     scored = score_audit(docs, result.by_form, result.cross_checks, inputs=info, profile=result.profile, check=result)
     if suggestions:  # after scoring: "well-written similar projects" are the ones that scored well
         from auditor.suggest import enrich

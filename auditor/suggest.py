@@ -30,6 +30,7 @@ _NORM = str.maketrans({"＞": ">", "＜": "<", "＝": "=", "％": "%", " ": ""})
 
 
 @cache
+@cache
 def _config() -> dict[str, Any]:
     from auditor.resources import read_yaml, rules_dir
 
@@ -89,6 +90,8 @@ class CorpusModel:
     names: dict[str, frozenset[str]] = field(default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
     issues: dict[str, int] = field(default_factory=dict)
+    postings: dict[str, list[str]] | None = None  # name bigram -> form ids (built on first use)
+    similar_memo: dict[str, list[str]] = field(default_factory=dict)
 
     def typical(self, kind: str) -> tuple[str, int] | None:
         counter = self.values.get(kind)
@@ -109,17 +112,39 @@ class CorpusModel:
         return mine >= cut and mine > self.scores.get(than, 0.0)
 
     def similar(self, form_id: str) -> list[str]:
-        """Better-written forms of similar projects, most similar first (ties: higher score)."""
+        """Better-written forms of similar projects, most similar first (ties: higher score).
+
+        Memoised per form; candidates come from an inverted index of name bigrams, rarest bigrams
+        first, at most ``similar_candidates`` of them (linear in the corpus, whatever its size).
+        """
+        if form_id in self.similar_memo:
+            return self.similar_memo[form_id]
+        if self.postings is None:
+            self.postings = defaultdict(list)
+            for other, grams in self.names.items():
+                for g in grams:
+                    self.postings[g].append(other)
+        postings = self.postings
         mine = self.names.get(form_id, frozenset())
         threshold = float(_config()["similar_min"])
+        limit = int(_config().get("similar_candidates", 300))
+        candidates: dict[str, None] = {}
+        for g in sorted(mine, key=lambda g: (len(postings.get(g, ())), g)):
+            for other in postings.get(g, ()):
+                candidates[other] = None
+            if len(candidates) >= limit:
+                break
         scored = []
-        for other, grams in self.names.items():
+        for other in candidates:
+            grams = self.names[other]
             if other == form_id or not self.well_written(other, form_id):
                 continue
             sim = _similarity(mine, grams)
             if sim >= threshold:
                 scored.append((-sim, -self.scores.get(other, 0.0), self.issues.get(other, 0), other))
-        return [item[-1] for item in sorted(scored)]
+        out = [item[-1] for item in sorted(scored)]
+        self.similar_memo[form_id] = out
+        return out
 
 
 def _flagged(findings: Iterable[Finding]) -> tuple[set[tuple[int, str]], set[int]]:

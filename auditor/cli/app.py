@@ -13,7 +13,7 @@ import typer
 
 from auditor import __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("parse", "check", "rules", "train", "audit", "stats")
+COMMAND_MODULES: tuple[str, ...] = ("parse", "check", "rules", "train", "audit", "stats", "db")
 
 app = typer.Typer(
     name="auditor",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from auditor.result import AuditResult
 
 ALL_FORMATS = ("html", "xlsx", "json", "csv")
+EXTRA_FORMATS = ("parquet",)  # asked for by name; "all" adds it for large audits (limits: large_audit_forms)
 
 
 def register(app: typer.Typer) -> None:
@@ -32,10 +33,10 @@ def _parse_formats(values: list[str]) -> list[str]:
                 continue
             if item == "all":
                 out.extend(ALL_FORMATS)
-            elif item in ALL_FORMATS:
+            elif item in ALL_FORMATS or item in EXTRA_FORMATS:
                 out.append(item)
             else:
-                fail(f"--format 应为 {' | '.join(ALL_FORMATS)} 或 all（可用逗号分隔），而不是“{item}”")
+                fail(f"--format 应为 {' | '.join(ALL_FORMATS + EXTRA_FORMATS)} 或 all（可用逗号分隔），而不是“{item}”")
     return list(dict.fromkeys(out))
 
 
@@ -50,7 +51,7 @@ def _report_name(paths: list[Path]) -> str:
 def audit_command(
     paths: list[Path] = typer.Argument(None, help="要审核的文件或文件夹；省略时审核自带样本 / Files or folders (default: bundled sample)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="报告文件夹（默认 reports/<名称>/）；“-”表示把 findings.json 输出到标准输出"),
-    formats: list[str] = typer.Option(["all"], "--format", "-f", help="写哪些文件：html,xlsx,json,csv 或 all（默认）"),
+    formats: list[str] = typer.Option(["all"], "--format", "-f", help="写哪些文件：html,xlsx,json,csv,parquet 或 all（默认；大批量审核时含 parquet）"),
     select: list[str] = typer.Option([], "--select", help="只运行这些规则（代码、前缀、名称、类别或 ALL）"),
     extend_select: list[str] = typer.Option([], "--extend-select", help="在方案之外再启用这些规则"),
     ignore: list[str] = typer.Option([], "--ignore", help="不运行这些规则"),
@@ -60,6 +61,10 @@ def audit_command(
     baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中已接受的发现不再报告"),
     preview: bool | None = typer.Option(None, "--preview/--no-preview", help="同时运行预览（preview）规则"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和汇总表"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 0 = 全部 CPU 核；1 = 单进程）/ worker processes"),
+    limit: list[str] = typer.Option([], "--limit", help="输入限制，如 max_text_bytes=104857600（可重复；默认值见 rules/limits.yaml）"),
+    engine: str = typer.Option("local", "--engine", help="local（本机进程）或 dask（dask.distributed 集群）"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="--engine dask 的调度器地址（如 tcp://host:8786；默认启动本机 LocalCluster）"),
 ) -> None:
     """审核、评分并排名，生成报告 / Audit, score and rank forms; write the report folder.
 
@@ -89,7 +94,22 @@ def audit_command(
 
     try:
         options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview)
-        audit = _run(paths, options, err, quiet or to_stdout)
+        for item in limit:
+            key, sep, value = item.partition("=")
+            if not sep:
+                fail(f"--limit 应为 名称=数值，而不是“{item}”")
+            options.limits[key.strip()] = value.strip()
+        if jobs < 0:
+            fail("--jobs 应为 0（全部 CPU 核）或正整数")
+        if jobs == 0:
+            from auditor.scale.runner import default_jobs
+
+            jobs = default_jobs()
+        if engine not in ("local", "dask"):
+            fail(f"--engine 应为 local 或 dask，而不是“{engine}”")
+        if scheduler and engine != "dask":
+            fail("--scheduler 只用于 --engine dask")
+        audit = _run(paths, options, err, quiet or to_stdout, jobs, engine, scheduler)
     except AuditorError as exc:
         fail(str(exc))
     unreadable = [e for i in audit.inputs for e in i.errors]
@@ -110,8 +130,15 @@ def audit_command(
         from auditor.report.audit import write_reports
 
         outdir = output or Path("reports") / _report_name(paths)
+        from auditor.report.audit import is_large
+
+        large = is_large(audit, options)
+        if large and "parquet" not in fmts and any(v.strip().lower() == "all" for v in (formats or ["all"])):
+            fmts.append("parquet")
         try:
-            written = write_reports(audit, outdir, fmts)
+            t_write = time.perf_counter()
+            written = write_reports(audit, outdir, fmts, large=large)
+            _STAGES["write"] = time.perf_counter() - t_write
         except OSError as exc:
             fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
         if not quiet:
@@ -121,25 +148,72 @@ def audit_command(
             err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {outdir}/（用浏览器打开 report.html）：")
         for path in written.values():
             typer.echo(str(path))
+        _record_stages()
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if audit.severity_counts().get("error", 0) else 0)
 
 
-def _run(paths: list[Path], options: Options, err: Console, quiet: bool) -> AuditResult:
-    """Read, check and score with a progress bar on a terminal."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+_STAGES: dict[str, float] = {}
+
+
+def _record_stages() -> None:
+    """Write the seconds per stage as JSON to $AUDITOR_STAGE_TIMES when set (benchmarks/bench_scale.py)."""
+    import json
+    import os
+
+    target = os.environ.get("AUDITOR_STAGE_TIMES")
+    if target:
+        Path(target).write_text(json.dumps(_STAGES), encoding="utf-8")
+
+
+def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: int = 1, engine: str = "local",
+         scheduler: str | None = None) -> AuditResult:
+    """Read, check and score (``jobs`` processes) with a progress display on a terminal: the stage,
+    the count and the rate."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from auditor.pipeline import audit as run_audit
     from auditor.pipeline import read_inputs
+    from auditor.scale.runner import list_files, read_and_check
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                   console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
-        task = progress.add_task("读取文件", total=None)
+        total = len(list_files(paths)) if err.is_terminal and not quiet else None
+        task = progress.add_task("读取文件", total=total, rate="")
 
         def tick(name: str) -> None:
-            progress.update(task, advance=1, description=f"读取 {Path(name).name}")
+            progress.update(task, advance=1, description=f"读取并检查 {Path(name).name}")
+            speed = progress.tasks[task].speed
+            progress.update(task, rate=f"{speed:.1f} 个文件/秒" if speed else "")
 
-        documents, inputs = read_inputs(paths, on_item=tick)
-        progress.update(task, description="检查与评分", total=None)
-        return run_audit(documents=documents, inputs=inputs, options=options)
+        import time
+
+        start = time.perf_counter()
+        if engine == "dask":
+            from auditor.scale.dask_engine import read_and_check_dask
+
+            documents, inputs, local = read_and_check_dask(paths, options, scheduler, jobs, on_item=tick)
+            _STAGES["read+parse+check (dask)"] = time.perf_counter() - start
+        elif jobs > 1:
+            documents, inputs, local = read_and_check(paths, options, jobs, on_item=tick)
+            _STAGES["read+parse+check"] = time.perf_counter() - start
+        else:
+            (documents, inputs), local = read_inputs(paths, on_item=tick, options=options), None
+            _STAGES["read+parse"] = time.perf_counter() - start
+        progress.update(task, description="跨表检查、评分与建议", total=None, rate="")
+        start = time.perf_counter()
+        audit = run_audit(documents=documents, inputs=inputs, options=options, local=local)
+        _STAGES["rules+corpus+score+suggest"] = time.perf_counter() - start
+        timings = audit.check.timings if audit.check is not None else {}
+        for code, seconds in sorted(timings.items(), key=lambda x: -x[1])[:6]:
+            _STAGES[f"  rule {code} (cpu, summed over processes)"] = seconds
+        return audit

@@ -31,6 +31,7 @@ from auditor.errors import ConfigError
 CONFIG_NAMES = ("auditor.toml", ".auditor.toml")
 FAIL_ON = ("error", "warning", "info", "never")
 KEYS = {
+    "limits",  # [limits] table: input limits (rules/limits.yaml keys), see auditor.ingest.limits
     "profile",
     "select",
     "extend_select",
@@ -61,6 +62,7 @@ class Options:
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
     rule_paths: list[str] = field(default_factory=list)
     cwd: str | None = None
+    limits: dict[str, Any] = field(default_factory=dict)  # input limits (override auditor.toml [limits])
 
 
 @dataclass(slots=True)

@@ -38,6 +38,7 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict)  # rule code -> seconds
     fail_on: str = "error"
     config_path: str | None = None
+    groups: dict[str, Any] = field(default_factory=dict)  # clone group id -> CloneGroup
 
     def all_findings(self) -> list[Finding]:
         out = [f for items in self.by_form.values() for f in items]
@@ -169,9 +170,66 @@ def select_rules(options: Options | None = None) -> Selection:
     return Selection(rules, str(profile["name"]), fail_on, baseline, file_cfg.path)
 
 
-def run(documents: Sequence[Document], options: Options | None = None) -> CheckResult:
-    """Check ``documents`` with the rules chosen by ``options``; never raises on a check bug."""
-    selection = select_rules(options)
+def _by_scope(selection: Selection) -> dict[str, list[tuple[Rule, Any]]]:
+    by_scope: dict[str, list[tuple[Rule, Any]]] = defaultdict(list)
+    for rule in selection.rules.values():
+        by_scope[rule.spec.scope].append((rule, get_check(rule.spec).fn))
+    return by_scope
+
+
+@dataclass(slots=True)
+class LocalResult:
+    """What the form, indicator and document rules say about one document (no corpus rules)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check_document(document: Document, selection: Selection) -> LocalResult:
+    """Run the rules that look at one document only; never raises on a check bug.
+
+    This is the per-document unit of work of parallel and distributed runs (``auditor.scale``).
+    """
+    out = LocalResult()
+    debug = bool(os.environ.get("AUDITOR_DEBUG"))
+    by_scope = _by_scope(selection)
+    timings: dict[str, float] = defaultdict(float)
+
+    def call(rule: Rule, fn: Any, *args: Any, where: str) -> None:
+        start = time.perf_counter()
+        try:
+            out.findings.extend(fn(*args, rule))
+        except Exception as exc:
+            if debug:
+                raise
+            out.errors.append(f"规则 {rule.code} 在 {where} 出错：{type(exc).__name__}: {exc}")
+        timings[rule.code] += time.perf_counter() - start
+
+    for form in document.forms:
+        for rule, fn in by_scope["form"]:
+            call(rule, fn, form, where=form.form_id)
+        for indicator in form.indicators:
+            for rule, fn in by_scope["indicator"]:
+                call(rule, fn, form, indicator, where=f"{form.form_id} 第 {indicator.line} 行")
+    for rule, fn in by_scope["document"]:
+        call(rule, fn, document, where=document.path)
+    out.timings = dict(timings)
+    return out
+
+
+def run(
+    documents: Sequence[Document],
+    options: Options | None = None,
+    local: Sequence[LocalResult] | None = None,
+    selection: Selection | None = None,
+) -> CheckResult:
+    """Check ``documents`` with the rules chosen by ``options``; never raises on a check bug.
+
+    ``local`` (one :class:`LocalResult` per document, from :func:`check_document`, e.g. computed in
+    worker processes) replaces running the per-document rules here; the corpus rules always run here.
+    """
+    selection = selection or select_rules(options)
     result = CheckResult(
         profile=selection.profile,
         rules=[r.spec for r in selection.rules.values()],
@@ -181,9 +239,7 @@ def run(documents: Sequence[Document], options: Options | None = None) -> CheckR
         documents=list(documents),
     )
     debug = bool(os.environ.get("AUDITOR_DEBUG"))
-    by_scope: dict[str, list[tuple[Rule, Any]]] = defaultdict(list)
-    for rule in selection.rules.values():
-        by_scope[rule.spec.scope].append((rule, get_check(rule.spec).fn))
+    by_scope = _by_scope(selection)
     timings: dict[str, float] = defaultdict(float)
     raw: list[Finding] = []
 
@@ -197,19 +253,26 @@ def run(documents: Sequence[Document], options: Options | None = None) -> CheckR
             result.errors.append(f"规则 {rule.code} 在 {where} 出错：{type(exc).__name__}: {exc}")
         timings[rule.code] += time.perf_counter() - start
 
-    for document in documents:
+    if local is not None and len(local) != len(documents):
+        raise ValueError("one LocalResult per document is needed")
+    for k, document in enumerate(documents):
         for form in document.forms:
             result.forms[form.form_id] = form
             result.by_form.setdefault(form.form_id, [])
-            for rule, fn in by_scope["form"]:
-                call(rule, fn, form, where=form.form_id)
-            for indicator in form.indicators:
-                for rule, fn in by_scope["indicator"]:
-                    call(rule, fn, form, indicator, where=f"{form.form_id} 第 {indicator.line} 行")
-        for rule, fn in by_scope["document"]:
-            call(rule, fn, document, where=document.path)
+        part = local[k] if local is not None else check_document(document, selection)
+        raw.extend(part.findings)
+        result.errors.extend(part.errors)
+        for code, seconds in part.timings.items():
+            timings[code] += seconds
+    from auditor.engine import registry
+
+    registry.GROUPS.clear()
     for rule, fn in by_scope["corpus"]:
         call(rule, fn, list(documents), where="全部文件")
+    result.groups = dict(registry.GROUPS)
+    registry.GROUPS.clear()
+    for release in registry.AFTER_CORPUS:  # corpus-wide caches are not kept past the rules
+        release()
     result.timings = dict(timings)
 
     raw, result.superseded = apply_supersedes(raw, selection.rules)

@@ -56,6 +56,24 @@ _CHECKS: dict[str, CheckEntry] = {}
 _builtins_loaded = False
 
 
+GROUPS: dict[str, Any] = {}  # clone groups published by corpus checks during one engine run
+
+
+AFTER_CORPUS: list[Callable[[], None]] = []  # called once the corpus rules of a run are done
+
+
+def after_corpus(fn: Callable[[], None]) -> Callable[[], None]:
+    """Register ``fn`` to run after the corpus rules (e.g. to drop a module's join caches)."""
+    if fn not in AFTER_CORPUS:
+        AFTER_CORPUS.append(fn)
+    return fn
+
+
+def publish_group(group: Any) -> None:
+    """Record a clone group (``auditor.model.CloneGroup``) named by findings of this run."""
+    GROUPS[group.id] = group
+
+
 def check(name: str, scope: str) -> Callable[[CheckFn], CheckFn]:
     """Register ``fn`` as the check called ``name`` for rules of ``scope``."""
     if scope not in ("indicator", "form", "document", "corpus"):
@@ -138,6 +156,7 @@ class Rule:
         value: str | None = None,
         line: int | None = None,
         partners: list[str] | None = None,
+        group: str | None = None,
         suggestion: str | None = None,
         severity: str | None = None,
         **fields: Any,
@@ -177,6 +196,7 @@ class Rule:
             line=line,
             form_id=form.form_id if form else None,
             partners=list(partners or []),
+            group=group,
             file=form.source.file if form else "",
             indicator=_index(form, indicator),
         )

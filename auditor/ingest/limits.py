@@ -30,6 +30,7 @@ class Limits:
     zip_max_uncompressed: int = 200 * 1024 * 1024
     zip_max_ratio: float = 200.0
     file_seconds: float = 120.0
+    large_audit_forms: int = 250  # from this many forms on: parquet/ with "all", overview report.html
 
 
 @cache
@@ -47,6 +48,40 @@ def load_limits() -> Limits:
     if unknown:
         raise ConfigError(f"{path}: 未知的限制项 {sorted(unknown)}")
     return Limits(**data)
+
+
+def resolve_limits(options=None) -> Limits:
+    """The input limits: ``rules/limits.yaml`` < ``auditor.toml`` ``[limits]`` < ``options.limits``.
+
+    Unknown keys or values of the wrong type are a :class:`ConfigError`.
+    """
+    from dataclasses import replace
+
+    from auditor.errors import ConfigError
+
+    base = load_limits()
+    if options is None:
+        return base
+    from auditor.engine.config import load_file_config
+
+    cfg = load_file_config(options)
+    known = {f.name: f for f in fields(Limits)}
+    merged: dict = {}
+    for where, layer in ((cfg.path or "auditor.toml", cfg.data.get("limits") or {}), ("命令行", options.limits or {})):
+        if not isinstance(layer, dict):
+            raise ConfigError(f"{where}: limits 应为表（[limits]）")
+        for key, value in layer.items():
+            if key not in known:
+                raise ConfigError(f"{where}: 未知的限制项 {key}；可用：{', '.join(sorted(known))}")
+            kind = float if isinstance(getattr(base, key), float) else int
+            try:
+                number = kind(value)
+            except (TypeError, ValueError):
+                raise ConfigError(f"{where}: 限制项 {key} 应为数字，而不是“{value}”") from None
+            if number <= 0:
+                raise ConfigError(f"{where}: 限制项 {key} 应大于 0")
+            merged[key] = number
+    return replace(base, **merged) if merged else base
 
 
 def brief(exc: BaseException, limit: int = 120) -> str:

@@ -12,15 +12,15 @@ set of forms and shared by the rules that need them.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from auditor.engine.registry import Rule, check
-from auditor.model import TEXT_FIELDS, Document, Finding, Form, Indicator
-from auditor.nlp.clones import clean, jaccard_join, similarity_groups, similarity_join
+from auditor.engine.registry import Rule, after_corpus, check, publish_group
+from auditor.model import TEXT_FIELDS, CloneGroup, Document, Finding, Form, Indicator
+from auditor.nlp.clones import clean, similarity_groups
 
 GOAL = "goal"
 
@@ -40,6 +40,65 @@ def _project_forms(documents: Sequence[Document]) -> list[Form]:
     return [f for doc in documents for f in doc.forms if f.kind == "project"]
 
 
+@dataclass(slots=True)
+class Clusters:
+    """Clone clusters of one field: ``of[i]`` is form ``i``'s cluster (-1: none), ``members[c]`` the
+    forms of cluster ``c`` in input order, ``similarity[c]`` the lowest verified similarity in it."""
+
+    of: list[int]
+    members: list[list[int]]
+    similarity: list[float]
+    best: list[float]  # form -> its highest similarity to another member (1.0: an identical copy)
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        """(form, cluster) for every clustered form, in form order."""
+        return ((i, c) for i, c in enumerate(self.of) if c >= 0)
+
+
+def _clusters(n: int, joined) -> Clusters:
+    of = [-1] * n
+    members: list[list[int]] = []
+    sims: list[float] = []
+    group_of = joined.group_index()
+    link_min: dict[int, float] = {}
+    link_max: dict[int, float] = {}
+    for a, b, sim in joined.links:
+        for g in (a, b):
+            link_min[g] = min(link_min.get(g, 1.0), sim)
+            link_max[g] = max(link_max.get(g, 0.0), sim)
+    best = [1.0 if g >= 0 and len(joined.groups[g]) > 1 else link_max.get(g, 0.0) for g in group_of]
+    for comp in joined.clusters():
+        c = len(members)
+        members.append(comp)
+        sims.append(min((link_min.get(group_of[i], 1.0) for i in comp), default=1.0))
+        for i in comp:
+            of[i] = c
+    return Clusters(of, members, sims, best)
+
+
+@dataclass(slots=True)
+class Related:
+    """Forms of the same project series: names in one near-identical-name cluster (rapidfuzz ratio),
+    or a pair of names close in TF-IDF cosine. Linear in memory whatever the cluster sizes."""
+
+    series: list[int]  # form -> name cluster (-1: none)
+    close: dict[int, set[int]]  # form -> forms with a close name (cosine), both directions
+
+    def __call__(self, i: int, j: int) -> bool:
+        si = self.series[i]
+        return (si >= 0 and si == self.series[j]) or j in self.close.get(i, ())
+
+    def unrelated_count(self, i: int, cluster: list[int], series_count: Counter[int]) -> int:
+        """How many forms of ``cluster`` (which holds ``i``) are not related to ``i``."""
+        si = self.series[i]
+        same = series_count[si] - 1 if si >= 0 else 0
+        close = sum(1 for j in self.close.get(i, ()) if self.series[j] != si or si < 0)
+        if close:
+            members = set(cluster)
+            close = sum(1 for j in self.close.get(i, ()) if j in members and (self.series[j] != si or si < 0))
+        return len(cluster) - 1 - same - close
+
+
 @dataclass
 class _Corpus:
     """Joins over one list of forms, memoised by their parameters."""
@@ -47,57 +106,96 @@ class _Corpus:
     forms: list[Form]
     memo: dict[tuple, Any] = field(default_factory=dict)
 
-    def partners(self, name: str, threshold: float, min_chars: int, strip: tuple[str, ...], cand: float):
-        """form index -> indexes of the other forms in its clone cluster for field ``name``."""
+    def partners(self, name: str, threshold: float, min_chars: int, strip: tuple[str, ...], cand: float) -> Clusters:
+        """The clone clusters of field ``name``."""
         key = ("partners", name, threshold, min_chars, strip, cand)
         if key not in self.memo:
             texts = [clean(_text(f, name), strip) for f in self.forms]
-            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand)
-            out: dict[int, set[int]] = {}
-            for comp in joined.clusters():
-                for i in comp:
-                    out[i] = set(comp) - {i}
-            self.memo[key] = out
+            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand, spanning=True)
+            self.memo[key] = _clusters(len(self.forms), joined)
         return self.memo[key]
 
-    def related(self, ratio: float, cosine: float) -> list[set[int]]:
+    def related(self, ratio: float, cosine: float, max_df: int) -> Related:
         """Forms of the same kind of project: near-identical names (rapidfuzz ``ratio``), or names
         whose TF-IDF cosine (content words + characters, domain stopwords removed) reaches ``cosine``."""
-        key = ("related", ratio, cosine)
+        key = ("related", ratio, cosine, max_df)
         if key not in self.memo:
-            from auditor.nlp.relevance import similar_names
-
             names = [clean(f.project_name) for f in self.forms]
-            rel: list[set[int]] = [set() for _ in self.forms]
-            for i, j, _ in similarity_join(names, ratio, min_length=1):
-                rel[i].add(j)
-                rel[j].add(i)
-            for i, j in similar_names([f.project_name for f in self.forms], cosine):
-                rel[i].add(j)
-                rel[j].add(i)
-            self.memo[key] = rel
+            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True)).of
+            pairs = self._similar_names(cosine, max_df)
+            close: dict[int, set[int]] = defaultdict(set)
+            for i, j, s in pairs:
+                if s >= cosine and (series[i] < 0 or series[i] != series[j]):
+                    close[i].add(j)
+                    close[j].add(i)
+            self.memo[key] = Related(series, dict(close))
         return self.memo[key]
 
-    def relevance(self, name_weight: float, char_weight: float):
-        key = ("relevance", name_weight, char_weight)
+    def _similar_names(self, cosine: float, max_df: int) -> list[tuple[int, int, float]]:
+        """Scored close-name pairs at ``cosine`` or a lower threshold computed before (one pass)."""
+        from auditor.nlp.relevance import similar_names
+
+        for key, pairs in self.memo.items():
+            if key[0] == "names" and key[1] <= cosine and key[2] == max_df:
+                return pairs
+        floor = min(cosine, _cosine_floor())  # one pass serves every rule's threshold
+        pairs = similar_names([f.project_name for f in self.forms], floor, max_df=max_df)
+        self.memo[("names", floor, max_df)] = pairs
+        return pairs
+
+    def relevance(self, name_weight: float, char_weight: float, max_df_share: float):
+        key = ("relevance", name_weight, char_weight, max_df_share)
         if key not in self.memo:
             from auditor.nlp.relevance import build_model
 
-            self.memo[key] = build_model(self.forms, name_weight=name_weight, char_weight=char_weight)
+            self.memo[key] = build_model(
+                self.forms, name_weight=name_weight, char_weight=char_weight, max_df_share=max_df_share
+            )
         return self.memo[key]
 
-    def indicator_pairs(self, threshold: float, min_size: int):
+    def indicator_clusters(self, threshold: float, min_size: int) -> Clusters:
         key = ("indicators", threshold, min_size)
         if key not in self.memo:
+            from auditor.nlp.clones import set_groups
+
             sets = [
                 frozenset(clean(ind.level3 or ind.annual_level3 or "") for ind in f.indicators) - {""}
                 for f in self.forms
             ]
-            self.memo[key] = jaccard_join(sets, threshold, min_size=min_size)
+            self.memo[key] = _clusters(len(self.forms), set_groups(sets, threshold, min_size=min_size))
         return self.memo[key]
+
+    def group(self, kind: str, clusters: Clusters, c: int) -> str:
+        """Publish cluster ``c`` of ``kind`` as a clone group (once) and return its id."""
+        members = clusters.members[c]
+        gid = f"{kind}:{self.forms[members[0]].form_id}"
+        key = ("group", gid)
+        if key not in self.memo:
+            self.memo[key] = True
+            publish_group(CloneGroup(gid, kind, [self.forms[j].form_id for j in members], clusters.similarity[c]))
+        return gid
+
+
+@cache
+def _cosine_floor() -> float:
+    """The lowest ``related_name_cosine`` of the rules as shipped (so one name join serves them all)."""
+    try:
+        from auditor.engine.loader import load_specs
+
+        values = [float(s.params["related_name_cosine"]) for s in load_specs().values()
+                  if "related_name_cosine" in s.params]
+    except Exception:  # a broken rule file is reported by the engine itself
+        values = []
+    return min(values, default=1.0)
 
 
 _LAST: list[tuple[tuple[int, ...], _Corpus]] = []
+
+
+@after_corpus
+def release() -> None:
+    """Drop the join cache (the relevance model and joins hold memory per form)."""
+    _LAST.clear()
 
 
 def corpus_of(documents: Sequence[Document]) -> _Corpus:
@@ -111,10 +209,10 @@ def corpus_of(documents: Sequence[Document]) -> _Corpus:
     return corpus
 
 
-def _names(forms: Sequence[Form], indexes: Sequence[int], limit: int) -> str:
+def _names(forms: Sequence[Form], indexes: Sequence[int], limit: int, total: int | None = None) -> str:
     shown = [f"{forms[j].project_name}（{forms[j].form_id}）" for j in indexes[:limit]]
-    more = len(indexes) - limit
-    return "、".join(shown) + (f" 等 {len(indexes)} 张表" if more > 0 else "")
+    total = len(indexes) if total is None else total
+    return "、".join(shown) + (f" 等 {total} 张表" if total > limit else "")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -128,59 +226,117 @@ def _join_params(p: dict[str, Any]) -> tuple[float, int, tuple[str, ...], float]
     )
 
 
+def _related(corpus: _Corpus, p: dict[str, Any]) -> Related:
+    return corpus.related(float(p["related_name_ratio"]), float(p["related_name_cosine"]),
+                          int(p.get("name_block_max_df", 100)))
+
+
+def _others(members: list[int], i: int, limit: int, keep=None) -> list[int]:
+    """The first ``limit`` members other than ``i`` (that ``keep`` accepts)."""
+    out = []
+    for j in members:
+        if j != i and (keep is None or keep(j)):
+            out.append(j)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _series_counts(clusters: Clusters, related: Related) -> list[Counter[int]]:
+    counts: list[Counter[int]] = [Counter() for _ in clusters.members]
+    for i, c in clusters.items():
+        counts[c][related.series[i]] += 1
+    return counts
+
+
 # ---------------------------------------------------------------- NLP001 / NLP003: clones across forms
 
 
 @check("nlp_cloned_text", "corpus")
 def cloned_text(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
-    """Text fields (near-)identical across forms: one finding per form, naming the cloned fields."""
+    """Text fields (near-)identical across forms: one finding per form, naming its clone group(s)."""
     p = rule.params
     corpus = corpus_of(documents)
     forms = corpus.forms
     jp = _join_params(p)
-    related = corpus.related(float(p["related_name_ratio"]), float(p["related_name_cosine"]))
+    related = _related(corpus, p)
     labels: dict[str, str] = p["field_labels"]
-    per_form: dict[int, dict[str, set[int]]] = defaultdict(dict)
+    limit = int(p["max_names"])
+    per_form: dict[int, dict[str, tuple[Clusters, int]]] = defaultdict(dict)
+    unrelated: dict[tuple[int, str], int] = {}
     for name in p["fields"]:
-        for i, others in corpus.partners(name, *jp).items():
-            per_form[i][name] = others
+        cl = corpus.partners(name, *jp)
+        counts = _series_counts(cl, related) if name == GOAL else None
+        for i, c in cl.items():
+            per_form[i][name] = (cl, c)
+            if counts is not None:
+                unrelated[(i, name)] = related.unrelated_count(i, cl.members[c], counts[c])
     for name in p["fields_unrelated_only"]:
-        for i, others in corpus.partners(name, *jp).items():
-            if others - related[i]:  # shared with some other project: generic filler, not a shared source
-                per_form[i][name] = others
+        cl = corpus.partners(name, *jp)
+        counts = _series_counts(cl, related)
+        for i, c in cl.items():
+            if related.unrelated_count(i, cl.members[c], counts[c]) > 0:  # generic filler, not a shared source
+                per_form[i][name] = (cl, c)
     goal_unrelated = float(p["generic_goal_min_unrelated"])
+    keys_of: dict[tuple[int, int], tuple[int, ...]] = {}
+    union_size: dict[tuple, int] = {}
+
+    def membership(cl: Clusters, c: int) -> tuple[int, ...]:
+        """A key equal for clusters with the same members (computed once per cluster)."""
+        k = (id(cl), c)
+        if k not in keys_of:
+            m = cl.members[c]
+            keys_of[k] = (len(m), hash(tuple(m)), m[0], m[-1])
+        return keys_of[k]
+
     for i in sorted(per_form):
         fields = per_form[i]
-        goal_others = fields.get(GOAL)
-        if goal_others is not None and len(goal_others - related[i]) >= goal_unrelated:
+        if GOAL in fields and unrelated[(i, GOAL)] >= goal_unrelated:
             del fields[GOAL]  # reported by NLP003 (generic goal) instead
         if not fields:
             continue
         form = forms[i]
         order = [n for n in (*p["fields"], *p["fields_unrelated_only"]) if n in fields]
-        # fields cloned from the same set of forms are named together: “A、B与X相同；C与X、Y相同”
-        by_partners: dict[frozenset[int], list[str]] = {}
+        # fields cloned in the same group of forms are named together: “A、B与X相同；C与X、Y相同”
+        by_group: dict[tuple[int, ...], list[str]] = {}
+        members_of: dict[tuple[int, ...], list[int]] = {}
         for n in order:
-            by_partners.setdefault(frozenset(fields[n]), []).append(n)
+            cl, c = fields[n]
+            key = membership(cl, c)
+            by_group.setdefault(key, []).append(n)
+            members_of[key] = cl.members[c]
         parts = []
-        for partners, names in by_partners.items():
-            ordered = sorted(partners, key=lambda j: forms[j].source.line_start)
+        for key, names in by_group.items():
+            members = members_of[key]
+            shown = _others(members, i, limit)
             parts.append(
                 str(p["part_template"]).format(
                     fields="、".join(labels[n] for n in names),
-                    n=len(ordered),
-                    others=_names(forms, ordered, int(p["max_names"])),
+                    n=len(members) - 1,
+                    others=_names(forms, shown, limit, len(members) - 1),
                 )
             )
-        others = sorted(set().union(*fields.values()), key=lambda j: forms[j].source.line_start)
+        cl, c = fields[order[0]]
+        gid = corpus.group(order[0], cl, c)
+        for n in order[1:]:
+            corpus.group(n, *fields[n])
+        reps: list[int] = []
+        for key in by_group:
+            reps.extend(j for j in _others(members_of[key], i, limit) if j not in reps)
+        keys = tuple(by_group)
+        if keys not in union_size:  # members of a group share their tuple of groups: one union each
+            union_size[keys] = len(set().union(*(members_of[k] for k in keys))) if len(keys) > 1 else len(
+                members_of[keys[0]])
+        n_others = union_size[keys] - 1
         yield rule.finding(
             form,
             line=_line(form, order[0]),
-            partners=[forms[j].form_id for j in others],
+            partners=[forms[j].form_id for j in reps[:limit]],
+            group=gid,
             value=_clip(_text(form, order[0]), 60),
             fields="、".join(labels[n] for n in order),
             detail="；".join(parts),
-            n=len(others),
+            n=n_others,
         )
 
 
@@ -190,25 +346,35 @@ def shared_goal(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
     p = rule.params
     corpus = corpus_of(documents)
     forms = corpus.forms
-    related = corpus.related(float(p["related_name_ratio"]), float(p["related_name_cosine"]))
-    model = corpus.relevance(float(p["name_weight"]), float(p["char_weight"]))
+    related = _related(corpus, p)
+    model = corpus.relevance(float(p["name_weight"]), float(p["char_weight"]), float(p.get("max_df_share", 0.08)))
     max_fit = float(p["max_fit"])
-    for i, others in sorted(corpus.partners(GOAL, *_join_params(p)).items()):
-        unrelated = sorted(others - related[i], key=lambda j: forms[j].source.line_start)
-        if len(unrelated) < int(p["min_unrelated"]):
+    limit = int(p["max_names"])
+    cl = corpus.partners(GOAL, *_join_params(p))
+    counts = _series_counts(cl, related)
+    fits: dict[tuple[str, int], bool] = {}  # (goal text, cluster) -> fits one of its projects
+    for i, c in cl.items():
+        members = cl.members[c]
+        n_unrelated = related.unrelated_count(i, members, counts[c])
+        if n_unrelated < int(p["min_unrelated"]):
             continue
         form = forms[i]
-        vec = model.vector(_text(form, GOAL))
-        if any(model.fit(vec, j) > max_fit for j in (i, *others)):
+        text = _text(form, GOAL)
+        if (text, c) not in fits:
+            vec = model.vector(text)
+            fits[(text, c)] = any(model.fit(vec, j) > max_fit for j in members)
+        if fits[(text, c)]:
             continue  # the goal is about one of these projects (a copy, not a generic phrase)
+        shown = _others(members, i, limit, keep=lambda j, i=i: not related(i, j))
         yield rule.finding(
             form,
             line=_line(form, GOAL),
-            partners=[forms[j].form_id for j in sorted(others, key=lambda j: forms[j].source.line_start)],
-            value=_clip(_text(form, GOAL), 60),
-            text=_clip(_text(form, GOAL), 40),
-            n=len(unrelated),
-            others=_names(forms, unrelated, int(p["max_names"])),
+            partners=[forms[j].form_id for j in _others(members, i, limit)],
+            group=corpus.group(GOAL, cl, c),
+            value=_clip(text, 60),
+            text=_clip(text, 40),
+            n=n_unrelated,
+            others=_names(forms, shown, limit, n_unrelated),
         )
 
 
@@ -251,25 +417,24 @@ def repeated_fields(form: Form, rule: Rule) -> Iterator[Finding]:
 
 @check("nlp_cloned_indicator_set", "corpus")
 def cloned_indicator_set(documents: Sequence[Document], rule: Rule) -> Iterator[Finding]:
-    """The whole set of third-level names is (near-)identical to another form's set."""
+    """The whole set of third-level names is (near-)identical to the sets of other forms (a group)."""
     p = rule.params
     corpus = corpus_of(documents)
     forms = corpus.forms
-    best: dict[int, dict[int, float]] = defaultdict(dict)
-    for i, j, sim in corpus.indicator_pairs(float(p["threshold"]), int(p["min_indicators"])):
-        best[i][j] = sim
-        best[j][i] = sim
-    for i in sorted(best):
+    limit = int(p["max_names"])
+    cl = corpus.indicator_clusters(float(p["threshold"]), int(p["min_indicators"]))
+    for i, c in cl.items():
         form = forms[i]
-        others = sorted(best[i], key=lambda j: forms[j].source.line_start)
-        top = max(best[i].values())
+        members = cl.members[c]
+        shown = _others(members, i, limit)
         yield rule.finding(
             form,
             line=form.field_lines.get("indicators") or (form.indicators[0].line if form.indicators else None),
-            partners=[forms[j].form_id for j in others],
-            share=f"{top:.0%}",
-            n=len(others),
-            others=_names(forms, others, int(p["max_names"])),
+            partners=[forms[j].form_id for j in shown],
+            group=corpus.group("indicators", cl, c),
+            share=f"{cl.best[i]:.0%}",
+            n=len(members) - 1,
+            others=_names(forms, shown, limit, len(members) - 1),
         )
 
 
@@ -284,19 +449,39 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
     p = rule.params
     corpus = corpus_of(documents)
     forms = corpus.forms
-    related = corpus.related(float(p["related_name_ratio"]), float(p["related_name_cosine"]))
-    copies: dict[tuple[int, str], set[int]] = defaultdict(set)
-    jp = _join_params(p)
-    for i, others in corpus.partners(GOAL, *jp).items():
-        copies[(i, "goal")].update(others)
-    for i, j, _ in corpus.indicator_pairs(float(p["indicator_set_threshold"]), int(p["min_indicators"])):
-        copies[(i, "indicators")].add(j)
-        copies[(j, "indicators")].add(i)
+    related = _related(corpus, p)
+    model = corpus.relevance(float(p["name_weight"]), float(p["char_weight"]), float(p["max_df_share"]))
+    limit = int(p.get("candidate_limit", 200))
+    copy_clusters = {
+        "goal": corpus.partners(GOAL, *_join_params(p)),
+        "indicators": corpus.indicator_clusters(float(p["indicator_set_threshold"]), int(p["min_indicators"])),
+    }
+    ranked: dict[tuple[str, str, int], list[tuple[float, int]]] = {}
+
+    def copy_source(i: int, key: str, vec: dict[str, float]) -> tuple[int, float]:
+        """The best-fitting unrelated form holding a copy of item ``key`` of form ``i``."""
+        cl = copy_clusters.get(key)
+        c = cl.of[i] if cl is not None else -1
+        if c < 0:
+            return -1, 0.0
+        text = " ".join(sorted(vec))
+        memo_key = (key, text, c)
+        if memo_key not in ranked:  # one ranking per distinct item text and cluster
+            assert cl is not None
+            members = cl.members[c]
+            if len(members) > limit:  # a huge clone group: an even sample of it
+                members = members[:: len(members) // limit + 1]
+            ranked[memo_key] = sorted((-model.fit(vec, j), j) for j in members)
+        for neg, j in ranked[memo_key]:
+            if j != i and not related(i, j):
+                return j, -neg
+        return -1, 0.0
+
     hits = find_irrelevant(
         forms,
-        model=corpus.relevance(float(p["name_weight"]), float(p["char_weight"])),
+        model=model,
         related=related,
-        copies=copies,
+        copy_source=copy_source,
         copy_margin=float(p["copy_margin"]),
         copy_ratio=float(p["copy_ratio"]),
         margin=float(p["margin"]),
@@ -306,6 +491,7 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
         min_words=int(p["min_words"]),
         items=tuple(p["items"]),
         text_fields=tuple(x for x in p["items"] if x in TEXT_FIELDS),
+        candidate_limit=limit,
     )
     labels: dict[str, str] = p["item_labels"]
     reasons: dict[str, str] = p["reasons"]
@@ -314,10 +500,15 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
         line = _line(form, GOAL) if hit.item == GOAL else form.field_lines.get(hit.item)
         if hit.item == "indicators":
             line = form.field_lines.get("indicators") or (form.indicators[0].line if form.indicators else None)
+        group = None
+        cl = copy_clusters.get(hit.item)
+        if hit.copied and cl is not None and cl.of[hit.form_index] >= 0:
+            group = corpus.group("indicators" if hit.item == "indicators" else GOAL, cl, cl.of[hit.form_index])
         yield rule.finding(
             form,
             line=line,
             partners=[other.form_id],
+            group=group,
             value=_clip(hit.text, 60),
             item=labels.get(hit.item, hit.item),
             text=_clip(hit.text, 40),

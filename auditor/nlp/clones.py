@@ -155,11 +155,15 @@ def similarity_groups(
     tokens: Callable[[str], frozenset[str]] = bigrams,
     score: Callable[[str, str], float] | None = None,
     stats: JoinStats | None = None,
+    spanning: bool = False,
 ) -> GroupJoin:
     """Near-duplicate join of ``texts`` (rapidfuzz ratio >= ``threshold``), in compressed form.
 
     ``texts`` are compared as given (call :func:`clean` first); texts shorter than ``min_length``
     are ignored. ``score`` defaults to rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
+    With ``spanning``, only the links of a spanning forest are kept: the clusters are the same,
+    but a pair already joined through other texts is never verified, so a family of thousands of
+    near-identical (not identical) texts costs no quadratic list of pairs.
     """
     stats = stats if stats is not None else JoinStats()
     groups: dict[str, list[int]] = {}
@@ -173,6 +177,9 @@ def similarity_groups(
     sets = [tokens(k) for k in keys]
     # a rapidfuzz ratio >= t needs len(short) / len(long) >= t / (2 - t)
     length_ratio = threshold / (2.0 - threshold) if score is None else 0.0
+    if spanning:
+        links = _spanning_links(keys, sets, threshold, candidate_jaccard, length_ratio, score, stats)
+        return GroupJoin(len(texts), list(groups.values()), links)
     candidates = set_join(sets, candidate_jaccard, [len(k) for k in keys], length_ratio)
     stats.candidates = len(candidates)
     if score is not None:
@@ -193,6 +200,64 @@ def similarity_groups(
                 links.append((a, b, sim / 100.0))
     stats.verified = len(links)
     return GroupJoin(len(texts), list(groups.values()), links)
+
+
+def _spanning_links(
+    keys: Sequence[str],
+    sets: Sequence[frozenset[str]],
+    threshold: float,
+    jaccard: float,
+    length_ratio: float,
+    score: Callable[[str, str], float] | None,
+    stats: JoinStats,
+) -> list[tuple[int, int, float]]:
+    """Prefix-filter join that verifies a candidate only when it would join two clusters."""
+    from rapidfuzz import fuzz
+
+    parent = list(range(len(keys)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    df: Counter[str] = Counter()
+    for toks in sets:
+        df.update(toks)
+    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+    sizes = [len(x) for x in sets]
+    lengths = [len(k) for k in keys]
+    index: dict[str, list[int]] = {}
+    links: list[tuple[int, int, float]] = []
+    cutoff = threshold * 100
+    for i in sorted(range(len(keys)), key=sizes.__getitem__):
+        size = sizes[i]
+        if size == 0:
+            continue
+        prefix = sorted(sets[i], key=rank.__getitem__)[: size - math.ceil(jaccard * size) + 1]
+        lo, hi = (lengths[i] * length_ratio, lengths[i] / length_ratio) if length_ratio > 0 else (-1, math.inf)
+        min_size = jaccard * size
+        tried: set[int] = set()
+        for tok in prefix:
+            postings = index.setdefault(tok, [])
+            for j in postings:
+                if j in tried or find(j) == find(i):
+                    continue
+                ri, rj = find(i), find(j)
+                if sizes[j] < min_size or not lo <= lengths[j] <= hi:
+                    continue
+                stats.candidates += 1
+                sim = score(keys[i], keys[j]) if score is not None else fuzz.ratio(
+                    keys[i], keys[j], score_cutoff=cutoff) / 100.0
+                if sim >= threshold:
+                    parent[max(ri, rj)] = min(ri, rj)
+                    links.append((min(i, j), max(i, j), sim))
+                else:
+                    tried.add(j)
+            postings.append(i)
+    stats.verified = len(links)
+    return links
 
 
 def similarity_join(
@@ -233,6 +298,23 @@ def jaccard_join(
             i, j = keep[a], keep[b]
             out.append((min(i, j), max(i, j), sim))
     return out
+
+
+def set_groups(sets: Sequence[frozenset[str]], threshold: float, *, min_size: int = 1) -> GroupJoin:
+    """Jaccard join of ``sets`` in compressed form: identical sets grouped (a hash), distinct sets
+    of at least ``min_size`` items linked when their Jaccard reaches ``threshold``."""
+    groups: dict[frozenset[str], list[int]] = {}
+    for i, s in enumerate(sets):
+        if len(s) >= min_size:
+            groups.setdefault(s, []).append(i)
+    keys = list(groups)
+    links = []
+    for a, b in set_join(keys, threshold):
+        inter = len(keys[a] & keys[b])
+        sim = inter / (len(keys[a]) + len(keys[b]) - inter)
+        if sim >= threshold:
+            links.append((a, b, sim))
+    return GroupJoin(len(sets), list(groups.values()), links)
 
 
 def clusters(n: int, pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.model import Form
@@ -81,56 +81,81 @@ def _whole_text(form: Form) -> str:
 
 @dataclass(slots=True)
 class RelevanceModel:
-    """TF-IDF profiles of the forms; idf counts in how many forms a token is used anywhere."""
+    """TF-IDF profiles of the forms; idf counts in how many forms a token is used anywhere.
+
+    ``profiles[j]`` is ``name_weight * name_j + (1 - name_weight) * overview_j`` (one sparse vector,
+    so a fit is one cosine); ``index`` lists, for each specific word of a project *name* (idf at
+    least :meth:`rare_idf` of ``max_df_share``), the forms whose name uses it.
+    """
 
     idf: dict[str, float]
     names: list[dict[str, float]]
-    overviews: list[dict[str, float]]
+    profiles: list[dict[str, float]]
     name_weight: float
     char_weight: float
     index: dict[str, list[int]]
+    max_df_share: float
 
     def vector(self, text: str) -> dict[str, float]:
         return _tfidf(bag(text, self.char_weight), self.idf)
 
     def fit(self, vec: dict[str, float], j: int) -> float:
         """How well an item vector fits form ``j``: weighted cosine with its name and its overview."""
-        w = self.name_weight
-        return w * _cos(vec, self.names[j]) + (1.0 - w) * _cos(vec, self.overviews[j])
+        return _cos(vec, self.profiles[j])
 
     def rare_idf(self, max_df_share: float) -> float:
         """The idf of a token used by ``max_df_share`` of the forms (higher idf = rarer)."""
         n = len(self.names)
         return math.log((1 + n) / (1 + max_df_share * n)) + 1.0
 
-    def candidates(self, vec: dict[str, float]) -> set[int]:
-        out: set[int] = set()
-        for t in vec:
-            out.update(self.index.get(t, ()))
-        return out
+    def candidates(self, vec: dict[str, float], limit: int) -> list[int]:
+        """Forms whose name shares a specific word with ``vec``, rarest words first, at most ``limit``.
+
+        Blocking on specific words keeps the search linear: a word most forms use (项目, 保障) never
+        makes a candidate, and an item is compared with at most ``limit`` forms.
+        """
+        out: dict[int, None] = {}
+        for t in sorted((t for t in vec if t in self.index), key=lambda t: (-self.idf[t], t)):
+            for j in self.index[t]:
+                out[j] = None
+                if len(out) >= limit:
+                    return list(out)
+        return list(out)
 
 
-def build_model(forms: Sequence[Form], *, name_weight: float = 0.7, char_weight: float = 0.5) -> RelevanceModel:
+def build_model(
+    forms: Sequence[Form], *, name_weight: float = 0.7, char_weight: float = 0.5, max_df_share: float = 0.08
+) -> RelevanceModel:
     df: Counter[str] = Counter()
     for form in forms:
         df.update(set(bag(_whole_text(form), char_weight)))
     n = len(forms)
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
     names = [_tfidf(bag(f.project_name, char_weight), idf) for f in forms]
-    overviews = [_tfidf(bag(f.texts.overview, char_weight), idf) for f in forms]
+    profiles = []
+    for f, name in zip(forms, names, strict=True):
+        profile = {t: name_weight * v for t, v in name.items()}
+        for t, v in _tfidf(bag(f.texts.overview, char_weight), idf).items():
+            profile[t] = profile.get(t, 0.0) + (1.0 - name_weight) * v
+        profiles.append(profile)
+    rare = math.log((1 + n) / (1 + max_df_share * n)) + 1.0
     index: dict[str, list[int]] = {}
-    for j, (a, b) in enumerate(zip(names, overviews, strict=True)):
-        for t in set(a) | set(b):
-            index.setdefault(t, []).append(j)
-    return RelevanceModel(idf, names, overviews, name_weight, char_weight, index)
+    for j, name in enumerate(names):
+        for t in name:
+            if not t.startswith("c:") and idf[t] >= rare:
+                index.setdefault(t, []).append(j)
+    return RelevanceModel(idf, names, profiles, name_weight, char_weight, index, max_df_share)
+
+
+CopySources = Callable[[int, str, dict[str, float]], tuple[int, float]]
 
 
 def find_irrelevant(
     forms: Sequence[Form],
     *,
     model: RelevanceModel,
-    related: Sequence[set[int]],
-    copies: dict[tuple[int, str], set[int]],
+    related: Callable[[int, int], bool],
+    copy_source: CopySources,
     copy_margin: float,
     copy_ratio: float,
     margin: float,
@@ -140,17 +165,20 @@ def find_irrelevant(
     min_words: int = 2,
     items: Sequence[str] = ("goal", "indicators"),
     text_fields: Sequence[str] = (),
+    candidate_limit: int = 200,
 ) -> list[RelevanceHit]:
     """Items of a form that belong to another, unrelated project.
 
-    Two ways to be caught: (1) the item is a near-copy of the same item in form ``j``
-    (``copies[(i, item)]``) and fits ``j`` at least ``copy_ratio`` times better than its own form,
-    plus ``copy_margin``; (2) with no copy, it fits some unrelated form by at least ``min_other``,
-    its own form at most ``max_own``, and the gap is at least ``margin`` (a swapped goal).
-    ``related[i]`` holds the forms of the same project series as ``i``; they never count as "other".
-    ``model`` is :func:`build_model` of these ``forms``.
+    Two ways to be caught: (1) the item is a near-copy of the same item in form ``j`` and fits ``j``
+    at least ``copy_ratio`` times better than its own form, plus ``copy_margin``
+    (``copy_source(i, item, vec)`` gives the best-fitting unrelated copy and its fit, or ``(-1, 0)``);
+    (2) with no copy, it fits some unrelated form by at least ``min_other``, its own form at most
+    ``max_own``, and the gap is at least ``margin`` (a swapped goal); the other form's name must share a
+    specific word (used by at most ``max_df_share`` of the forms) with the item. ``related(i, j)`` is
+    true for forms of the same project series; they never count as "other".
     """
     hits: list[RelevanceHit] = []
+    rare = model.rare_idf(max_df_share)
     for i, form in enumerate(forms):
         for key, text in item_texts(form, text_fields).items():
             if key not in items and key not in text_fields:
@@ -159,52 +187,64 @@ def find_irrelevant(
             if not vec:
                 continue
             own = model.fit(vec, i)
-            sources = {j for j in copies.get((i, key), ()) if j not in related[i]}
-            best_j, best = -1, 0.0
-            for j in sources:
-                s = model.fit(vec, j)
-                if s > best:
-                    best_j, best = j, s
+            best_j, best = copy_source(i, key, vec)
             if best_j >= 0 and best >= copy_ratio * own + copy_margin:
                 hits.append(RelevanceHit(i, key, text, own, best, best_j, copied=True))
                 continue
             words = [t for t in vec if t.startswith("w:")]
-            if len(words) < min_words:
+            if len(words) < min_words or own > max_own:
                 continue
             best_j, best = -1, 0.0
-            for j in model.candidates(vec):
-                if j != i and j not in related[i]:
+            for j in model.candidates(vec, candidate_limit):
+                if j != i and not related(i, j):
                     s = model.fit(vec, j)
                     if s > best:
                         best_j, best = j, s
-            if best_j < 0 or best < min_other or own > max_own or best - own < margin:
+            if best_j < 0 or best < min_other or best - own < margin:
                 continue
             # the item must share a specific token (used by few forms) with the other project's name
-            rare = model.rare_idf(max_df_share)
             if any(t in model.names[best_j] and model.idf[t] >= rare for t in vec if not t.startswith("c:")):
                 hits.append(RelevanceHit(i, key, text, own, best, best_j, copied=False))
     return hits
 
 
-def similar_names(names: Sequence[str], threshold: float, char_weight: float = 0.5) -> list[tuple[int, int]]:
-    """Pairs of project names whose TF-IDF cosine (idf over these names) is at least ``threshold``.
+def similar_names(
+    names: Sequence[str], threshold: float, char_weight: float = 0.5, max_df: int = 100
+) -> list[tuple[int, int, float]]:
+    """Pairs ``(j, i, cosine)`` of project names whose TF-IDF cosine (idf over these names) is at least
+    ``threshold``.
 
-    Sparse: only names sharing a token are compared (inverted index).
+    Blocked: names are candidates only when they share a word or character pair (not a lone
+    character) used by at most ``max_df`` names — a word in most names (项目, 经费) makes no candidate,
+    its idf is low anyway — then the full cosine is computed. Identical names are scored once.
     """
-    bags = [bag(n, char_weight) for n in names]
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    for i, name in enumerate(names):
+        k = first.setdefault(name, i)
+        copies.setdefault(k, []).append(i)
+    distinct = list(copies)
+    bags = [bag(names[i], char_weight) for i in distinct]
     df: Counter[str] = Counter()
-    for b in bags:
-        df.update(set(b))
-    total = len(bags)
+    for i, name_bag in zip(distinct, bags, strict=True):
+        for t in name_bag:
+            df[t] += len(copies[i])
+    total = len(names)
     idf = {t: math.log((1 + total) / (1 + d)) + 1.0 for t, d in df.items()}
-    vecs = [_tfidf(b, idf) for b in bags]
+    vecs = [_tfidf(name_bag, idf) for name_bag in bags]
     index: dict[str, list[int]] = {}
-    out: list[tuple[int, int]] = []
-    for i, vec in enumerate(vecs):
-        scores: dict[int, float] = {}
-        for t, v in vec.items():
-            for j in index.get(t, ()):
-                scores[j] = scores.get(j, 0.0) + v * vecs[j][t]
-            index.setdefault(t, []).append(i)
-        out.extend((j, i) for j, s in scores.items() if s >= threshold)
+    out: list[tuple[int, int, float]] = []
+    for a, vec in enumerate(vecs):
+        seen: set[int] = set()
+        for t in vec:
+            if df[t] > max_df or t.startswith("c:"):
+                continue
+            postings = index.setdefault(t, [])
+            for k in postings:
+                if k not in seen:
+                    seen.add(k)
+                    sim = _cos(vec, vecs[k])
+                    if sim >= threshold:
+                        out.extend((j, i, sim) for j in copies[distinct[k]] for i in copies[distinct[a]])
+            postings.append(a)
     return out

@@ -43,8 +43,18 @@ def _tokenizer() -> Any:
     """The jieba tokenizer with the domain dictionary loaded (built once, thread-safe)."""
     with _lock:
         import logging
+        import sys
 
-        import jieba
+        # jieba finds its dictionary through pkg_resources when that imports, else with open();
+        # importing pkg_resources costs more than the rest of jieba, so it is hidden meanwhile.
+        hide = "pkg_resources" not in sys.modules and "jieba" not in sys.modules
+        if hide:
+            sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+        try:
+            import jieba
+        finally:
+            if hide:
+                sys.modules.pop("pkg_resources", None)
 
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()

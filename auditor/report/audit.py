@@ -13,23 +13,42 @@ from pathlib import Path
 
 from auditor.result import AuditResult
 
-__all__ = ["FORMATS", "write_reports"]
+__all__ = ["FORMATS", "is_large", "write_reports"]
 
 FORMATS: dict[str, str] = {
     "html": "report.html",
     "xlsx": "整改清单.xlsx",
     "json": "findings.json",
     "csv": "indicators.csv",
+    "parquet": "parquet",  # a folder of tables (auditor.report.parquet)
 }
 
 
-def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS) -> dict[str, Path]:
-    """Write the selected outputs into ``outdir`` (created); return {format: path}."""
+def is_large(audit: AuditResult, options=None) -> bool:
+    """An audit big enough for the overview report.html and parquet/ (limit ``large_audit_forms``)."""
+    from auditor.ingest.limits import resolve_limits
+
+    return sum(len(d.forms) for d in audit.documents) >= resolve_limits(options).large_audit_forms
+
+
+def write_reports(
+    audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS, large: bool | None = None
+) -> dict[str, Path]:
+    """Write the selected outputs into ``outdir`` (created); return {format: path}.
+
+    ``large`` (default: :func:`is_large`) writes report.html as an overview with department pages.
+    """
+    if large is None:
+        large = is_large(audit)
     outdir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for fmt in formats:
         path = outdir / FORMATS[fmt]
-        if fmt == "html":
+        if fmt == "html" and large:
+            from auditor.report.overview import write_overview
+
+            write_overview(audit, path)
+        elif fmt == "html":
             from auditor.report.html import write_html
 
             write_html(audit, path)
@@ -45,5 +64,9 @@ def write_reports(audit: AuditResult, outdir: Path, formats: Iterable[str] = FOR
             from auditor.report.indicators_csv import write_csv
 
             write_csv(audit, path)
+        elif fmt == "parquet":
+            from auditor.report.parquet import write_parquet
+
+            write_parquet(audit, path)
         written[fmt] = path
     return written

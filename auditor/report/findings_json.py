@@ -62,6 +62,8 @@ def audit_to_dict(audit: AuditResult) -> dict[str, Any]:
         },
         "projects": [_project(p, cross_index) for p in audit.projects],
         "cross_checks": [f.to_dict(cross=True) for f in audit.cross_checks],
+        # clone groups named by cross checks (``group``): the full membership, written once
+        "groups": [g.to_dict() for g in (getattr(audit.check, "groups", None) or {}).values()],
         "summary": {
             "projects": sum(1 for p in audit.projects if p.form.kind == "project"),
             "findings": len(audit.all_findings()),

@@ -127,11 +127,12 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
                               colors=[charts.score_color(x["p"].score) for x in worst],
                               links=[f"#p{x['i']}" for x in worst], caption="得分最低的项目"),
     }
+    by_id = {x["form"].form_id: (x["i"], x["form"].project_name) for x in projects}
     cross = [{
         "sev": f.severity, "sev_label": lab.sev(f.severity), "category": lab.category(f.category),
         "message": f.message, "suggestion": f.suggestion or "", "rule": f.rule, "line": where(f),
-        "subject": next(((x["i"], x["form"].project_name) for x in projects if x["form"].form_id == f.form_id), None),
-        "forms": [(x["i"], x["form"].project_name) for x in projects if x["form"].form_id in f.partners],
+        "subject": by_id.get(f.form_id or ""),
+        "forms": [by_id[i] for i in f.partners if i in by_id],
     } for f in sort_findings(audit.cross_checks)]
     names = [Path(i.file).name for i in audit.inputs]
     return {

@@ -87,20 +87,29 @@ def finding_rows(audit: AuditResult) -> list[list]:
     return rows
 
 
-def write_xlsx(audit: AuditResult, path: Path) -> Path:
-    from openpyxl import Workbook
+MAX_SHEET_ROWS = 1_048_576  # Excel's row limit
+
+
+def split_by_department(rows: list[list], limit: int) -> list[list[list]]:
+    """Rows cut into sheets of at most ``limit`` rows, each cut where the department (column 2)
+    changes when one does within the sheet (a department larger than a sheet is cut anyway)."""
+    parts: list[list[list]] = []
+    start = 0
+    while len(rows) - start > limit:
+        end = start + limit
+        cut = end
+        while cut > start + 1 and rows[cut - 1][1] == rows[cut][1]:
+            cut -= 1
+        parts.append(rows[start : cut if cut > start + 1 else end])
+        start = cut if cut > start + 1 else end
+    parts.append(rows[start:])
+    return parts
+
+
+def _finding_sheet(wb, title: str, rows: list[list], wrap, wrapped: set[int], sev_col: int, sev_fill) -> None:
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, PatternFill
 
-    lab = labels()
-    wb = Workbook(write_only=True)
-
-    rows = finding_rows(audit)
-    ws = _sheet(wb, "整改清单", FINDING_HEADERS, len(rows))
-    wrap = Alignment(wrap_text=True, vertical="top")
-    wrapped = {2, 4, 8, 9}  # 项目, 指标, 问题, 整改建议 (0-based)
-    sev_col = [h for h, _ in FINDING_HEADERS].index("严重程度")
-    sev_fill = {lab.sev(k): PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILL.items()}
+    ws = _sheet(wb, title, FINDING_HEADERS, len(rows))
     for values in rows:
         out = []
         for i, value in enumerate(values):
@@ -115,6 +124,22 @@ def write_xlsx(audit: AuditResult, path: Path) -> Path:
                 out.append(value)
         ws.append(out)
 
+
+def write_xlsx(audit: AuditResult, path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, PatternFill
+
+    lab = labels()
+    wb = Workbook(write_only=True)
+
+    rows = finding_rows(audit)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    wrapped = {2, 4, 8, 9}  # 项目, 指标, 问题, 整改建议 (0-based)
+    sev_col = [h for h, _ in FINDING_HEADERS].index("严重程度")
+    sev_fill = {lab.sev(k): PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILL.items()}
+    parts = split_by_department(rows, MAX_SHEET_ROWS - 1)
+    for n, part in enumerate(parts, start=1):
+        _finding_sheet(wb, "整改清单" if len(parts) == 1 else f"整改清单{n}", part, wrap, wrapped, sev_col, sev_fill)
     depts = audit.by_department()
     ws = _sheet(wb, "部门汇总", SUMMARY_HEADERS, len(depts))
     for g in depts:

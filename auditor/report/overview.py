@@ -1,0 +1,95 @@
+"""``report.html`` for large audits: an overview page plus one page per department.
+
+From ``large_audit_forms`` forms on (``rules/limits.yaml``), one page holding every project would be
+hundreds of megabytes; the overview holds the departments, the score distribution, the categories,
+the worst projects and the largest clone groups, and links to ``departments/NNNN.html`` (that
+department's projects and findings). Every string goes through jinja2 autoescape.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.report import charts
+from auditor.report.common import indicator_path, labels, sort_findings
+from auditor.score import AuditResult
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+WORST = 100
+GROUPS = 30
+
+
+def _env():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def _atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_overview(audit: AuditResult, path: Path, title: str = "") -> Path:
+    """Write ``path`` (the overview) and ``departments/*.html`` next to it; return ``path``."""
+    lab = labels()
+    env = _env()
+    template = env.get_template("overview.html.j2")
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    common = {"title": title or f"{len(audit.inputs)} 个文件", "generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+              "version": __version__, "profile": audit.profile, "css": css}
+    folder = path.parent / "departments"
+    folder.mkdir(parents=True, exist_ok=True)
+    cross_of: dict[str, list] = {}
+    for f in audit.cross_checks:
+        if f.form_id:
+            cross_of.setdefault(f.form_id, []).append(f)
+    by_dept: dict[str, list] = {}
+    for p in audit.projects:
+        by_dept.setdefault(p.form.department or "（未填部门）", []).append(p)
+    href: dict[str, str] = {}
+    depts = []
+    for k, g in enumerate(audit.by_department(), start=1):
+        href[g.name] = f"departments/{k:04d}.html"
+        depts.append({"name": g.name, "projects": g.projects, "mean": g.mean, "min": g.min,
+                      "errors": g.errors, "warnings": g.warnings, "href": href[g.name]})
+        projects: list[dict[str, Any]] = []
+        for p in sorted(by_dept.get(g.name, []), key=lambda p: (p.rank or 10**9, p.form.form_id)):
+            found = sort_findings(p.findings) + sort_findings(cross_of.get(p.form.form_id, []))
+            projects.append({
+                "rank": p.rank or "", "name": p.form.project_name or "（未命名）", "form_id": p.form.form_id,
+                "anchor": f"p{len(projects) + 1}", "score": p.score, "grade": p.grade,
+                "findings": [{"severity": f.severity, "sev": lab.sev(f.severity), "category": lab.category(f.category),
+                              "rule": f.rule, "message": f.message, "suggestion": f.suggestion or "",
+                              "where": indicator_path(f)} for f in found],
+            })
+        page = template.render(dept=depts[-1], projects=projects, **common)
+        _atomic(folder / f"{k:04d}.html", page)
+    ranked = sorted((p for p in audit.projects if p.form.kind == "project" and p.rank), key=lambda p: p.rank)
+    scores = [p.score for p in ranked]
+    worst = [{"rank": p.rank, "name": p.form.project_name or "（未命名）", "dept": p.form.department,
+              "score": p.score, "n": len(p.findings) + len(cross_of.get(p.form.form_id, [])),
+              "href": href.get(p.form.department or "（未填部门）", "")} for p in reversed(ranked[-WORST:])]
+    sev = audit.severity_counts()
+    cats = audit.category_counts().most_common()
+    groups = sorted((getattr(audit.check, "groups", None) or {}).values(), key=lambda g: (-g.size, g.id))[:GROUPS]
+    page = template.render(
+        dept=None, n_projects=len(ranked), n_docs=len(audit.documents),
+        n_unreadable=sum(1 for i in audit.inputs if i.errors),
+        mean=round(sum(scores) / len(scores), 1) if scores else 0,
+        median=sorted(scores)[len(scores) // 2] if scores else 0,
+        n_findings=sum(sev.values()), n_error=sev.get("error", 0), n_warning=sev.get("warning", 0),
+        n_info=sev.get("info", 0),
+        hist=charts.histogram(scores, caption="得分分布"),
+        cats=charts.hbars([(lab.category(c), n) for c, n in cats], caption="按问题类别"),
+        depts=depts, worst=worst,
+        groups=[{"id": g.id, "kind": g.kind, "size": g.size, "examples": "、".join(g.members[:3])} for g in groups],
+        **common,
+    )
+    _atomic(path, page)
+    return path
