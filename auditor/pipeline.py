@@ -21,7 +21,7 @@ from auditor.result import AuditResult, CheckRun, InputInfo
 if TYPE_CHECKING:
     from auditor.engine import CheckResult, Options
 
-__all__ = ["audit", "check", "read_inputs"]
+__all__ = ["audit", "check", "read_and_check", "read_inputs"]
 
 
 def read_inputs(
@@ -43,12 +43,27 @@ def read_inputs(
             if on_item:
                 on_item(item.file)
             continue
+        _show_bundled(item)
         documents.append(item)
         inputs.append(InputInfo(item.path, len(item.forms), [], list(item.warnings)))
         if on_item:
             on_item(item.path)
     unique_names(documents)
     return documents, inputs
+
+
+def _show_bundled(doc: Document) -> None:
+    """Name the bundled sample by its short name (corpora/…), not by its site-packages path."""
+    from auditor.resources import bundled_name
+
+    short = bundled_name(doc.path)
+    if short is None or short == doc.path:
+        return
+    old, doc.path = doc.path, short
+    for form in doc.forms:
+        if form.source.file == old:
+            form.source.file = short
+    doc.warnings = [w.replace(old, short) for w in doc.warnings]
 
 
 def _documents(
@@ -103,9 +118,7 @@ def audit(
     from auditor.score import score_audit
 
     if documents is None and jobs > 1:
-        from auditor.scale.runner import read_and_check
-
-        documents, inputs, local = read_and_check(paths, options, jobs)
+        documents, inputs, local = read_and_check(paths, options, jobs=jobs)
     docs, info = _documents(paths, documents, inputs, options)
     result = run_rules(docs, options, local)
     scored = score_audit(docs, result.by_form, result.cross_checks, inputs=info, profile=result.profile, check=result)
@@ -114,3 +127,30 @@ def audit(
 
         enrich(docs, result.by_form, scores={p.form.form_id: p.score for p in scored.projects})
     return scored
+
+
+def read_and_check(
+    paths: Sequence[str | Path],
+    options: Options | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    on_item: Callable[[str], None] | None = None,
+) -> tuple[list[Document], list[InputInfo], list | None]:
+    """Read the inputs and run the per-document rules where the engine says.
+
+    ``engine="dask"`` distributes the files over a Dask cluster (``scheduler`` address or a local
+    cluster); ``jobs`` > 1 over that many local processes; otherwise everything is read here and
+    the per-document results are left to :func:`audit` (``None``). Pass the returned triple to
+    ``audit(documents=..., inputs=..., local=...)``.
+    """
+    if engine == "dask":
+        from auditor.scale.dask_engine import read_and_check_dask
+
+        return read_and_check_dask(paths, options, scheduler, jobs, on_item=on_item)
+    if jobs > 1:
+        from auditor.scale.runner import read_and_check as read_and_check_local
+
+        return read_and_check_local(paths, options, jobs, on_item=on_item)
+    documents, inputs = read_inputs(paths, on_item=on_item, options=options)
+    return documents, inputs, None

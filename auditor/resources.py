@@ -35,6 +35,24 @@ def sample_document() -> Path:
     return corpora_dir() / "xiaoyi-2025.txt"
 
 
+def bundled_name(path: str | Path) -> str | None:
+    """``corpora/xiaoyi-2025.txt`` when ``path`` is a file shipped with the package (shown to
+    people instead of a site-packages path), else None."""
+    try:
+        rel = Path(path).resolve().relative_to(corpora_dir().resolve())
+    except (ValueError, OSError):
+        return None
+    return f"corpora/{rel.as_posix()}"
+
+
+def resolve_bundled(name: str | Path) -> Path:
+    """The file a :func:`bundled_name` stands for (``name`` itself when it exists or is not one)."""
+    path = Path(name)
+    if path.exists() or path.parts[:1] != ("corpora",):
+        return path
+    return corpora_dir().joinpath(*path.parts[1:])
+
+
 def read_yaml(path: Path) -> Any:
     """Read a YAML data file (rules, lexicons, report wording) safely.
 

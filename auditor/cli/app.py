@@ -13,7 +13,7 @@ import typer
 
 from auditor import __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("parse", "check", "rules", "train", "audit", "stats", "db")
+COMMAND_MODULES: tuple[str, ...] = ("parse", "check", "rules", "train", "audit", "compare", "stats", "db")
 
 app = typer.Typer(
     name="auditor",
@@ -52,14 +52,30 @@ def main() -> None:
     """Console entry point: run the app; exit codes 0 ok, 1 findings, 2 could not run.
 
     A bad rule, lexicon or config file that surfaces outside a command's own handling still ends
-    in one line on stderr and exit 2, never a traceback.
+    in one line on stderr and exit 2, never a traceback; so does a usage error (unknown option,
+    missing argument, bad value), in Chinese like every other message (``auditor.cli.usage``).
     """
+    from auditor.cli.usage import click_exceptions, usage_message
     from auditor.errors import AuditorError
 
+    ex = click_exceptions()
     try:
-        app()
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
     except AuditorError as exc:
         sys.stderr.write(f"auditor: {exc}\n")
         sys.exit(2)
+    except ex.NoArgsIsHelpError as exc:  # bare ``auditor`` / ``auditor parse``: show the help
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        sys.exit(0)
+    except ex.UsageError as exc:
+        sys.stderr.write(f"auditor: {usage_message(exc)}\n")
+        sys.exit(2)
+    except ex.ClickException as exc:
+        sys.stderr.write(f"auditor: {exc.format_message()}\n")
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("auditor: 已中止\n")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

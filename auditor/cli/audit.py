@@ -58,7 +58,7 @@ def audit_command(
     profile: str | None = typer.Option(None, "--profile", help="规则方案 / rules profile"),
     config: Path | None = typer.Option(None, "--config", help="配置文件（默认从当前目录向上查找 auditor.toml）"),
     no_config: bool = typer.Option(False, "--no-config", help="不读取配置文件"),
-    baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中已接受的发现不再报告"),
+    baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中已接受的发现不再报告；也可给填好的整改清单.xlsx（整改状态随之带入新清单）"),
     preview: bool | None = typer.Option(None, "--preview/--no-preview", help="同时运行预览（preview）规则"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和汇总表"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 0 = 全部 CPU 核；1 = 单进程）/ worker processes"),
@@ -87,7 +87,9 @@ def audit_command(
 
         paths = [sample_document()]
         if not quiet:
-            err.print(f"未指定输入，审核自带样本：{paths[0]}")
+            from auditor.resources import bundled_name
+
+            err.print(f"未指定输入，审核自带样本：{bundled_name(paths[0]) or paths[0].name}")
     missing = [p for p in paths if not p.exists()]
     if missing:
         fail(f"{missing[0]}: 文件或文件夹不存在")
@@ -135,10 +137,17 @@ def audit_command(
         large = is_large(audit, options)
         if large and "parquet" not in fmts and any(v.strip().lower() == "all" for v in (formats or ["all"])):
             fmts.append("parquet")
+        if baseline and "xlsx" in fmts and (outdir / "整改清单.xlsx").resolve() == baseline.resolve():
+            fail(f"{baseline}: 新的整改清单会覆盖作为基线的这份清单，请用 -o 另选报告文件夹")
         try:
+            from auditor.tracking import read_tracking
+
+            tracking = read_tracking(baseline) if baseline and baseline.suffix.lower() == ".xlsx" else None
             t_write = time.perf_counter()
-            written = write_reports(audit, outdir, fmts, large=large)
+            written = write_reports(audit, outdir, fmts, large=large, tracking=tracking)
             _STAGES["write"] = time.perf_counter() - t_write
+        except AuditorError as exc:
+            fail(str(exc))
         except OSError as exc:
             fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
         if not quiet:
@@ -181,8 +190,8 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
     )
 
     from auditor.pipeline import audit as run_audit
-    from auditor.pipeline import read_inputs
-    from auditor.scale.runner import list_files, read_and_check
+    from auditor.pipeline import read_and_check
+    from auditor.scale.runner import list_files
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
@@ -198,22 +207,13 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         import time
 
         start = time.perf_counter()
-        if engine == "dask":
-            from auditor.scale.dask_engine import read_and_check_dask
-
-            documents, inputs, local = read_and_check_dask(paths, options, scheduler, jobs, on_item=tick)
-            _STAGES["read+parse+check (dask)"] = time.perf_counter() - start
-        elif jobs > 1:
-            documents, inputs, local = read_and_check(paths, options, jobs, on_item=tick)
-            _STAGES["read+parse+check"] = time.perf_counter() - start
-        else:
-            (documents, inputs), local = read_inputs(paths, on_item=tick, options=options), None
-            _STAGES["read+parse"] = time.perf_counter() - start
+        documents, inputs, local = read_and_check(paths, options, jobs, engine, scheduler, on_item=tick)
+        _STAGES["read+parse" + ("" if local is None else "+check")] = time.perf_counter() - start
         progress.update(task, description="跨表检查、评分与建议", total=None, rate="")
         start = time.perf_counter()
         audit = run_audit(documents=documents, inputs=inputs, options=options, local=local)
         _STAGES["rules+corpus+score+suggest"] = time.perf_counter() - start
-        timings = audit.check.timings if audit.check is not None else {}
+        timings = audit.check.timings if audit.check else {}
         for code, seconds in sorted(timings.items(), key=lambda x: -x[1])[:6]:
             _STAGES[f"  rule {code} (cpu, summed over processes)"] = seconds
         return audit

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -50,27 +52,52 @@ def parse_command(
         forms.extend(item.forms)
         if item.truncated:
             truncated += 1
-    if fmt is ParseFormat.jsonl:
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-        try:
-            for form in forms:
-                out.write(json.dumps(form.to_dict(), ensure_ascii=False) + "\n")
-        finally:
-            if output:
-                out.close()
+    if output is not None and failed and not forms:
+        # nothing could be read: leave no empty output file behind
+        typer.echo(f"auditor: 没有读出任何表单，未写入 {output}", err=True)
+        raise typer.Exit(2)
+    if output is not None:
+        _write_atomic(output, lambda path: _write(forms, fmt, path))
     else:
-        from auditor.tidy import forms_to_frame, write_tidy
-
-        if output is None:
-            forms_to_frame(forms).to_csv(sys.stdout, index=False)
-        else:
-            write_tidy(forms, str(output), fmt.value)
+        _write(forms, fmt, None)
     if output is not None:
         typer.echo(f"已写入 {len(forms)} 个表单：{output}", err=True)
     if failed:
         raise typer.Exit(2)
     if truncated:  # partial forms were written; say so through the exit code
         raise typer.Exit(1)
+
+
+def _write(forms: list, fmt: ParseFormat, path: Path | None) -> None:
+    """Write the forms to ``path`` (stdout when None) in ``fmt``."""
+    if fmt is ParseFormat.jsonl:
+        out = open(path, "w", encoding="utf-8") if path else sys.stdout  # noqa: SIM115
+        try:
+            for form in forms:
+                out.write(json.dumps(form.to_dict(), ensure_ascii=False) + "\n")
+        finally:
+            if path:
+                out.close()
+        return
+    from auditor.tidy import forms_to_frame, write_tidy
+
+    if path is None:
+        forms_to_frame(forms).to_csv(sys.stdout, index=False)
+    else:
+        write_tidy(forms, str(path), fmt.value)
+
+
+def _write_atomic(output: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file beside ``output`` and rename it into place, so that a failed
+    run leaves no half-written file (auditor.safety.atomic_write once it is on main)."""
+    tmp = output.with_name(f".{output.name}.tmp{output.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, output)
+    except OSError as exc:
+        fail(f"{output}: 无法写入（{exc.strerror or exc}）")
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def register(app: typer.Typer) -> None:

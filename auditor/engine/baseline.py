@@ -45,8 +45,13 @@ def write_baseline(path: str | Path, entries: list[dict[str, Any]]) -> None:
 
 
 def read_baseline(path: str | Path) -> set[str]:
-    """Fingerprints listed in a baseline file."""
+    """Fingerprints listed in a baseline file (or, for a filled-in 整改清单.xlsx, those whose
+    整改状态 says accepted)."""
     p = Path(path)
+    if p.suffix.lower() == ".xlsx":
+        from auditor.tracking import accepted_fingerprints
+
+        return accepted_fingerprints(p)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except OSError as exc:

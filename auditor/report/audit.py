@@ -32,11 +32,17 @@ def is_large(audit: AuditResult, options=None) -> bool:
 
 
 def write_reports(
-    audit: AuditResult, outdir: Path, formats: Iterable[str] = FORMATS, large: bool | None = None
+    audit: AuditResult,
+    outdir: Path,
+    formats: Iterable[str] = FORMATS,
+    large: bool | None = None,
+    tracking: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Path]:
     """Write the selected outputs into ``outdir`` (created); return {format: path}.
 
-    ``large`` (default: :func:`is_large`) writes report.html as an overview with department pages.
+    ``large`` (default: :func:`is_large`) writes report.html as an overview with department pages;
+    ``tracking`` (fingerprint → 整改责任单位/整改期限/整改状态/备注 of a filled-in 整改清单) is
+    carried into the new 整改清单.xlsx.
     """
     if large is None:
         large = is_large(audit)
@@ -55,7 +61,7 @@ def write_reports(
         elif fmt == "xlsx":
             from auditor.report.xlsx import write_xlsx
 
-            write_xlsx(audit, path)
+            write_xlsx(audit, path, tracking)
         elif fmt == "json":
             from auditor.report.findings_json import write_json
 

@@ -121,3 +121,16 @@ def worst_severity(findings: Sequence[Finding]) -> str | None:
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.line or 0, f.rule))
+
+
+def row_suggestion(finding: Finding) -> str:
+    """The suggestion as a row of a list reads it: naming the indicator and its heading when the
+    rule's text does not already (a list of hundreds of rows must not repeat one generic text)."""
+    text = finding.suggestion or ""
+    if finding.level3 is None or not text or (finding.level3 and finding.level3 in text):
+        return text
+    if not finding.level3:  # a row whose name is blank: name its heading
+        where = f"“{finding.level2 or finding.level1}”下名称空白的指标"
+    else:
+        where = f"“{finding.level3}”（{finding.level2}）" if finding.level2 else f"“{finding.level3}”"
+    return f"{where}：{text}"

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from auditor import __version__
+from auditor.model import Finding, Form
 from auditor.report import charts
 from auditor.report.common import (
     column_text,
@@ -25,13 +26,33 @@ from auditor.report.common import (
 from auditor.result import AuditResult, ProjectScore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# cross-check categories whose two forms are shown side by side: their texts or their indicators
+CLONE_CATEGORIES = {"boilerplate_text": "texts", "duplicate_indicator_set": "indicators"}
 
 
 def _money(x: float | None) -> str:
     return "" if x is None else f"{x:,.2f}"
 
 
-def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[str, int]) -> dict[str, Any]:
+def _partners(f: Finding, subject: str | None, index: dict[str, tuple[int, Form]]) -> list[dict[str, Any]]:
+    """The other forms a cross check names, as links (i = project page number)."""
+    return [{"i": index[k][0], "name": index[k][1].project_name or k, "form_id": k}
+            for k in f.partners if k != subject and k in index]
+
+
+def _clone_view(f: Finding, form: Form, partners: list[dict[str, Any]],
+                index: dict[str, tuple[int, Form]]) -> list[Any]:
+    """Side-by-side diff of a cloned form's texts (or indicator table) with its first partner."""
+    if not partners or f.category not in CLONE_CATEGORIES:
+        return []
+    from auditor.report.textdiff import compare_forms
+
+    other = index[partners[0]["form_id"]][1]
+    return compare_forms(form, other, indicators=CLONE_CATEGORIES[f.category] == "indicators")
+
+
+def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[str, int],
+                     index: dict[str, tuple[int, Form]]) -> dict[str, Any]:
     lab = labels()
     findings = sort_findings(p.findings) + sort_findings(p.cross)
     number = {id(f): n for n, f in enumerate(findings, start=1)}
@@ -63,12 +84,15 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
         })
         prev1, prev2 = ind.level1, ind.level2
     row_of = {id(f): p.form.indicators[k] for k, fs in by_ind.items() for f in fs}
+    partners = {id(f): _partners(f, p.form.form_id, index) for f in p.cross}
     fitems = [{
         "n": number[id(f)], "sev": f.severity, "sev_label": lab.sev(f.severity),
         "category": lab.category(f.category), "category_key": f.category, "rule": f.rule,
         "where": indicator_path(f), "column": column_text(row_of.get(id(f)), f), "value": f.value or "",
         "message": f.message, "suggestion": f.suggestion or "", "line": where(f),
         "points": p.deducted(f), "cross": f in p.cross,
+        "partners": partners.get(id(f), []),
+        "diff": _clone_view(f, p.form, partners.get(id(f), []), index),
     } for f in findings]
     dims = []
     for key, d in audit.weights.dimensions.items():
@@ -96,13 +120,15 @@ def _project_context(i: int, p: ProjectScore, audit: AuditResult, total: dict[st
         "top": [lab.category(c) for c in dict.fromkeys(x.category for x in sort_findings(p.all_findings))][:3],
         "cats": " ".join(dict.fromkeys(x.category for x in p.all_findings)),
         "color": charts.score_color(p.score),
+        "numbers": number,
     }
 
 
 def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
     lab = labels()
     total = {k: sum(1 for p in audit.projects if p.form.kind == k) for k in ("project", "unit")}
-    projects = [_project_context(i, p, audit, total) for i, p in enumerate(audit.projects)]
+    index = {p.form.form_id: (i, p.form) for i, p in enumerate(audit.projects)}
+    projects = [_project_context(i, p, audit, total, index) for i, p in enumerate(audit.projects)]
     ranked = sorted((x for x in projects if x["form"].kind == "project"), key=lambda x: x["p"].rank)
     order = ranked + [x for x in projects if x["form"].kind != "project"]
     for pos, x in enumerate(order):
@@ -127,13 +153,24 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
                               colors=[charts.score_color(x["p"].score) for x in worst],
                               links=[f"#p{x['i']}" for x in worst], caption="得分最低的项目"),
     }
-    by_id = {x["form"].form_id: (x["i"], x["form"].project_name) for x in projects}
-    cross = [{
-        "sev": f.severity, "sev_label": lab.sev(f.severity), "category": lab.category(f.category),
-        "message": f.message, "suggestion": f.suggestion or "", "rule": f.rule, "line": where(f),
-        "subject": by_id.get(f.form_id or ""),
-        "forms": [by_id[i] for i in f.partners if i in by_id],
-    } for f in sort_findings(audit.cross_checks)]
+    cross: list[dict[str, Any]] = []
+    for f in sort_findings(audit.cross_checks):
+        subject = index.get(f.form_id or "")
+        anchor = ""
+        if subject is not None:
+            n = projects[subject[0]]["numbers"].get(id(f))
+            anchor = f"#p{subject[0]}-f{n}-diff" if n else f"#p{subject[0]}"
+        cross.append({
+            "sev": f.severity, "sev_label": lab.sev(f.severity), "category": lab.category(f.category),
+            "category_key": f.category, "message": f.message, "suggestion": f.suggestion or "", "rule": f.rule,
+            "line": where(f), "anchor": anchor,
+            "subject": (subject[0], subject[1].project_name or f.form_id) if subject else None,
+            "forms": _partners(f, f.form_id, index),
+            "clone": f.category in CLONE_CATEGORIES and subject is not None and bool(f.partners),
+        })
+    cross_rules = sorted({f.rule for f in audit.cross_checks})
+    cross_cats = sorted({(f.category, lab.category(f.category)) for f in audit.cross_checks})
+    totals = _totals(audit)
     names = [Path(i.file).name for i in audit.inputs]
     return {
         "title": title or "、".join(names) or "审核报告",
@@ -150,8 +187,25 @@ def build_context(audit: AuditResult, title: str = "") -> dict[str, Any]:
         "categories": [(c, lab.category(c), n) for c, n in cats],
         "dept_names": sorted({x["form"].department for x in ranked}),
         "grades": [g for _, g in audit.weights.grades],
-        "lab": lab,
+        "lab": lab, "totals": totals, "cross_rules": cross_rules, "cross_cats": cross_cats,
     }
+
+
+def _totals(audit: AuditResult) -> dict[str, dict[str, int]]:
+    """Finding counts by where they sit, so that every total on the page can be explained:
+    project forms' own + unit forms' own + cross checks = the overview's total."""
+    out: dict[str, dict[str, int]] = {}
+    groups = {
+        "project": [f for p in audit.projects if p.form.kind == "project" for f in p.findings],
+        "unit": [f for p in audit.projects if p.form.kind != "project" for f in p.findings],
+        "cross": list(audit.cross_checks),
+    }
+    for key, found in groups.items():
+        counts = {s: sum(1 for f in found if f.severity == s) for s in ("error", "warning", "info")}
+        counts["all"] = len(found)
+        out[key] = counts
+    out["all"] = {k: sum(out[g][k] for g in groups) for k in ("error", "warning", "info", "all")}
+    return out
 
 
 def render_html(audit: AuditResult, title: str = "") -> str:

@@ -60,9 +60,10 @@ def test_shared_goal_names_its_form_and_partners(seed_doc, seed_form) -> None:
     assert hit.location is not None and hit.location.to_dict() == {"line": 811}
     page = next(p for p in audit.projects if p.form is furniture)
     assert hit in page.cross and page.deducted(hit) > 0  # on its page and in its score
-    from auditor.report.xlsx import finding_rows
+    from auditor.report.xlsx import FINDING_HEADERS, finding_rows
 
-    row = next(r for r in finding_rows(audit) if r[6] == "确保水的正常保障")
+    quoted = [h for h, _ in FINDING_HEADERS].index("涉及内容（相同文字、金额等）")  # not 指标值: not an indicator
+    row = next(r for r in finding_rows(audit) if r[quoted] == "确保水的正常保障")
     assert (row[2], row[3]) == ("办公家具及办公用品的配置项目", furniture.form_id)  # its 整改清单 row
 
 

@@ -43,7 +43,43 @@ def test_all_projects_scored_ranked_and_xlsx_matches_json(audited):
     n_findings = sum(len(p["findings"]) for p in data["projects"]) + len(data["cross_checks"])
     sheet = pd.read_excel(out / "整改清单.xlsx", sheet_name="整改清单")
     assert len(sheet) == n_findings > 500
+    # the bundled sample is named by its short name, not by a site-packages path
+    assert data["inputs"][0]["file"] == "corpora/xiaoyi-2025.txt"
+    assert data["inputs"][0]["warnings"][0].startswith("corpora/xiaoyi-2025.txt:")
     assert list(sheet.columns[:3]) == ["序号", "部门", "项目"]
+
+
+def test_improvement_list_is_ready_for_tracking(audited):
+    """整改清单: tracking columns for the units, values only in 指标值, clone partners and the
+    shared text in their own columns, suggestions that name the row's indicator, 类型 beside 排名."""
+    from collections import Counter
+
+    import openpyxl
+    import pandas as pd
+
+    _, out = audited
+    path = out / "整改清单.xlsx"
+    sheet = pd.read_excel(path, sheet_name="整改清单", dtype=str).fillna("")
+    for col in ("整改责任单位", "整改期限", "整改状态", "备注"):
+        assert (sheet[col] == "").all()
+    assert sheet["指纹"].str.fullmatch(r"[0-9a-f]{16}").all()  # the baseline fingerprint, for re-reading
+    on_ind = sheet[sheet["指标"] != ""]
+    assert sheet.loc[sheet["指标"] == "", "指标值"].eq("").all()  # no paragraph of text in 指标值
+    assert on_ind["指标值"].str.len().max() <= 40
+    # xiaoyi-2025#2's cloned texts: partners and the shared sentence, each in its own column
+    clone = sheet[(sheet["规则"] == "NLP001") & (sheet["表单编号"] == "xiaoyi-2025#2")].iloc[0]
+    assert "（xiaoyi-2025#3）" in clone["相关表单"] and "（xiaoyi-2025#38）" in clone["相关表单"]
+    assert clone["涉及内容（相同文字、金额等）"].startswith("针对党政大楼部分基础设施进行完善")
+    # every indicator row's suggestion names its indicator; VAL006 rows are not one generic text
+    assert all(path_.split(" > ")[-1] in sugg for path_, sugg in zip(on_ind["指标"], on_ind["整改建议"], strict=True))
+    val006 = Counter(sheet.loc[sheet["规则"] == "VAL006", "整改建议"])
+    assert sum(val006.values()) == 371 and val006.most_common(1)[0][1] <= 20
+    ranking = pd.read_excel(path, sheet_name="项目得分")
+    firsts = ranking[ranking["排名"] == 1]
+    assert sorted(firsts["类型"]) == ["单位整体", "项目支出"]
+    ws = openpyxl.load_workbook(path)["整改清单"]
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_parking_form_ranks_low_with_its_named_defects(audited):

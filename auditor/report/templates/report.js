@@ -12,10 +12,11 @@
   headerHeight();
   window.addEventListener("resize", headerHeight);
   function route() {
+    if (!document.querySelector("section.view")) { return; }  // a one-page report (compare.html)
     var h = (location.hash || "#overview").slice(1);
-    var anchor = null;
-    var m = /^(p\d+)-f\d+$/.exec(h);
-    if (m) { anchor = h; h = m[1]; }
+    var anchor = null, openDiff = false;
+    var m = /^((p\d+)-f\d+)(-diff)?$/.exec(h);
+    if (m) { anchor = m[1]; h = m[2]; openDiff = !!m[3]; }
     // from the overview's charts: the projects with that problem / of that department
     var c = /^(cat|dept)=(.+)$/.exec(h);
     if (c) {
@@ -29,7 +30,9 @@
     $$("#nav a").forEach(function (a) { a.classList.toggle("active", a.getAttribute("data-view") === navKey); });
     if (anchor) {
       var el = document.getElementById(anchor);
-      if (el) { el.scrollIntoView({block: "center"}); }
+      var box = el && openDiff ? $("details.diffbox", el) : null;
+      if (box) { box.open = true; }
+      if (el) { el.scrollIntoView({block: box ? "start" : "center"}); }
     } else {
       window.scrollTo(0, 0);
     }
@@ -72,6 +75,37 @@
     });
   }
   $$("table.data").forEach(makeSortable);
+
+  // Generic filters: <div class="tfilter" data-table="ID"> with a text box (data-col: search one
+  // column, else the whole row), selects / checkboxes with data-key (match the row's data-KEY words).
+  $$(".tfilter").forEach(function (box) {
+    var tbl = document.getElementById(box.getAttribute("data-table"));
+    if (!tbl) { return; }
+    var inputs = $$("input,select", box), counter = $(".tcount", box);
+    function wanted(el) {
+      if (el.type === "checkbox") { return el.checked ? el.value : ""; }
+      return el.value.trim().toLowerCase();
+    }
+    function apply() {
+      var rows = Array.prototype.slice.call(tbl.tBodies[0].rows), shown = 0;
+      rows.forEach(function (tr) {
+        var ok = inputs.every(function (el) {
+          var v = wanted(el);
+          if (!v) { return true; }
+          var key = el.getAttribute("data-key");
+          if (key) { return (" " + (tr.getAttribute("data-" + key) || "").toLowerCase() + " ").indexOf(" " + v + " ") >= 0; }
+          var col = el.getAttribute("data-col");
+          var text = col ? (tr.children[+col] || tr).textContent : tr.textContent;
+          return text.toLowerCase().indexOf(v) >= 0;
+        });
+        tr.classList.toggle("hidden", !ok);
+        if (ok) { shown += 1; }
+      });
+      if (counter) { counter.textContent = "显示 " + shown + " / " + rows.length + " 行"; }
+    }
+    inputs.forEach(function (el) { el.addEventListener("input", apply); el.addEventListener("change", apply); });
+    apply();
+  });
 
   var table = document.getElementById("ptable");
   if (table) {
