@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 FUND_SOURCES: tuple[str, ...] = ("central", "provincial", "local", "self", "other")
 TEXT_FIELDS: tuple[str, ...] = ("overview", "basis", "necessity", "measures", "plan")
+# Indicator fields that only some inputs have (tidy table columns of the same names).
+OPTIONAL_INDICATOR_FIELDS: tuple[str, ...] = ("unit", "operator", "direction", "weight", "actual", "score", "deviation")
 
 FormKind = Literal["project", "unit"]
 Severity = Literal["error", "warning", "info"]
@@ -93,6 +95,16 @@ class Indicator:
     line: int = 0  # 1-based input line of the row (period row if any, else annual row)
     annual_line: int | None = None  # line of the annual half when it sits on another row
     annual_level3: str | None = None  # the annual half's name as written, when it differs
+    # Columns of their own in budget-system tables (the value above already carries operator and
+    # unit: ``=``, ``116``, ``人`` -> ``=116人``); empty when the input has no such column.
+    unit: str = ""  # 计量单位 as printed
+    operator: str = ""  # 指标性质 / 计算符号 as printed (≥, ≤, =, 定性)
+    direction: str = ""  # 指标方向 as printed (正向, 反向)
+    weight: str = ""  # 分值 / 权重
+    # self-evaluation forms (自评表): what was achieved, never read as the target
+    actual: str = ""  # 实际完成值
+    score: str = ""  # 得分
+    deviation: str = ""  # 偏差原因分析及改进措施
 
     def line_of(self, column: str | None) -> int:
         """The input line of one half: the annual half's own row when it has one, else ``line``."""
@@ -104,7 +116,7 @@ class Indicator:
         return bool(self.annual_value) and compact(self.annual_value) == compact(self.period_value)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "level1": self.level1,
             "level2": self.level2,
             "level3": self.level3,
@@ -112,6 +124,10 @@ class Indicator:
             "annual_value": self.annual_value,
             "line": self.line,
         }
+        for key in OPTIONAL_INDICATOR_FIELDS:
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
 
 
 @dataclass(slots=True)
@@ -139,6 +155,9 @@ class Form:
     warnings: list[str] = field(default_factory=list)
     # Line numbers of labelled fields, e.g. {"project_name": 664, "overview": 673, "goals": 679}
     field_lines: dict[str, int] = field(default_factory=dict)
+    # a self-evaluation form (自评表): its indicator values are the targets, ``actual``/``score``
+    # of each indicator what was achieved
+    self_evaluation: bool = False
 
     @property
     def annual_only(self) -> bool:
@@ -169,6 +188,8 @@ class Form:
             data["funds"]["breakdown"] = [asdict(item) for item in self.funds.breakdown]
         if self.warnings:
             data["warnings"] = list(self.warnings)
+        if self.self_evaluation:
+            data["self_evaluation"] = True
         return data
 
 
@@ -275,9 +296,12 @@ class Document:
         parsed = len(self.forms)
         projects = len(self.project_forms)
         warned = sum(1 for f in self.forms if f.warnings)
+        selfeval = sum(1 for f in self.forms if f.self_evaluation)
+        note = (f"；{selfeval} 个是绩效自评表（指标值取年度目标值，实际完成值和得分另列）"
+                if selfeval else "")
         return (
             f"{self.path}：找到表头 {self.headers_found} 个，解析表单 {parsed} 个"
-            f"（项目 {projects}，整体 {parsed - projects}），其中 {warned} 个有提示"
+            f"（项目 {projects}，整体 {parsed - projects}），其中 {warned} 个有提示{note}"
         )
 
 

@@ -147,10 +147,21 @@ def read_and_check(
     if engine == "dask":
         from auditor.scale.dask_engine import read_and_check_dask
 
-        return read_and_check_dask(paths, options, scheduler, jobs, on_item=on_item)
-    if jobs > 1:
+        documents, inputs, local = read_and_check_dask(paths, options, scheduler, jobs, on_item=on_item)
+    elif jobs > 1:
         from auditor.scale.runner import read_and_check as read_and_check_local
 
-        return read_and_check_local(paths, options, jobs, on_item=on_item)
-    documents, inputs = read_inputs(paths, on_item=on_item, options=options)
-    return documents, inputs, None
+        documents, inputs, local = read_and_check_local(paths, options, jobs, on_item=on_item)
+    else:
+        documents, inputs = read_inputs(paths, on_item=on_item, options=options)
+        return documents, inputs, None
+    shown = {}
+    for doc in documents:
+        old = doc.path
+        _show_bundled(doc)
+        shown[old] = doc.path
+    for info in inputs:
+        old = info.file
+        info.file = shown.get(old, old)
+        info.warnings = [w.replace(old, info.file) for w in info.warnings]
+    return documents, inputs, local

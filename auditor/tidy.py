@@ -12,8 +12,10 @@ from collections.abc import Hashable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from auditor.ingest.columns import combine_value
 from auditor.model import (
     FUND_SOURCES,
+    OPTIONAL_INDICATOR_FIELDS,
     TEXT_FIELDS,
     Form,
     FundItem,
@@ -38,6 +40,8 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     *(f"period_{s}" for s in FUND_SOURCES), *(f"annual_{s}" for s in FUND_SOURCES),
     *(f"text_{t}" for t in TEXT_FIELDS),
     "source_file", "line_start", "line_end", "fund_breakdown",
+    # columns of budget-system tables and self-evaluation forms (empty for other inputs)
+    *OPTIONAL_INDICATOR_FIELDS, "self_evaluation",
 )
 COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + EXTRA_COLUMNS
 
@@ -61,6 +65,7 @@ def _form_fields(form: Form) -> dict[str, Any]:
         "line_end": form.source.line_end,
         "fund_breakdown": json.dumps([asdict(i) for i in form.funds.breakdown], ensure_ascii=False)
         if form.funds.breakdown else "",
+        "self_evaluation": "是" if form.self_evaluation else "",
     }
     for s in FUND_SOURCES:
         row[f"period_{s}"] = form.funds.period_sources.get(s)
@@ -77,11 +82,13 @@ def form_rows(forms: list[Form]) -> list[dict[str, Any]]:
         base = _form_fields(form)
         if not form.indicators:
             rows.append({**base, "level1": "", "level2": "", "level3": "",
-                         "period_value": "", "annual_value": "", "line": None})
+                         "period_value": "", "annual_value": "", "line": None,
+                         **dict.fromkeys(OPTIONAL_INDICATOR_FIELDS, "")})
         for ind in form.indicators:
             rows.append({**base, "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
                          "period_value": ind.period_value, "annual_value": ind.annual_value,
-                         "line": ind.line})
+                         "line": ind.line,
+                         **{key: getattr(ind, key) for key in OPTIONAL_INDICATOR_FIELDS}})
     return rows
 
 
@@ -149,11 +156,17 @@ def frame_to_forms(frame: pd.DataFrame, file: str, name: str) -> list[Form]:
     """
     columns = set(frame.columns)
     forms: dict[str, Form] = {}
+    by_project: dict[tuple[str, str], str] = {}  # without a form_id column: one form per project
     for position, record in enumerate(frame.to_dict("records"), start=1):
         def get(key: str, _record: dict[Hashable, Any] = record) -> Any:
             return _record.get(key) if key in columns else None
 
-        form_id = _text(get("form_id")) or f"{name}#{len(forms) + 1}"
+        form_id = _text(get("form_id"))
+        if not form_id:
+            project = (_text(get("project_name")), _text(get("department")))
+            if "form_id" in columns or project not in by_project:
+                by_project[project] = f"{name}#{len(forms) + 1}"
+            form_id = by_project[project]
         form = forms.get(form_id)
         if form is None:
             kind = _text(get("kind")) or "project"
@@ -182,21 +195,31 @@ def frame_to_forms(frame: pd.DataFrame, file: str, name: str) -> list[Form]:
                 goals=Goals(period=_text(get("goal_period")), annual=_text(get("goal_annual"))),
                 source=SourceSpan(_text(get("source_file")) or file, line_start,
                                   _int(get("line_end")) or line_start),
+                self_evaluation=bool(_text(get("self_evaluation"))),
             )
             forms[form_id] = form
         level1, level2, level3 = _text(get("level1")), _text(get("level2")), _text(get("level3"))
-        period_value, annual_value = _text(get("period_value")), _text(get("annual_value"))
+        extra = {key: _text(get(key)) for key in OPTIONAL_INDICATOR_FIELDS}
+        period_value = combine_value(_text(get("period_value")), extra["operator"], extra["unit"], extra["direction"])
+        annual_value = combine_value(_text(get("annual_value")), extra["operator"], extra["unit"], extra["direction"])
         if level1 or level2 or level3 or period_value or annual_value:
             line = _int(get("line")) or position
-            form.indicators.append(Indicator(level1, level2, level3, period_value, annual_value, line))
+            form.indicators.append(
+                Indicator(level1, level2, level3, period_value, annual_value, line, **extra)
+            )
+    for form in forms.values():  # a form with what was achieved beside its targets is a 自评表
+        form.self_evaluation = form.self_evaluation or any(i.actual or i.score for i in form.indicators)
     return list(forms.values())
 
 
 def write_tidy(forms: list[Form], path: str, fmt: str) -> None:
     """Write the tidy table as ``csv`` (UTF-8 with BOM, for Excel) or ``xlsx``."""
+    from auditor.safety import atomic_write, safe_cell
+
     frame = forms_to_frame(forms)
     if fmt == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
+            frame.map(safe_cell).to_csv(fh, index=False)
     elif fmt == "xlsx":
         write_xlsx_rows(path, "indicators", list(frame.columns), frame.itertuples(index=False))
     else:  # pragma: no cover - guarded by the CLI
@@ -212,17 +235,19 @@ def write_xlsx_rows(path: str, sheet: str, header: list[str], rows: Any) -> None
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
+    from auditor.safety import atomic_write, safe_cell
+
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
     ws.append(header)
     for row in rows:
         cells = []
         for value in row:
-            if _blank(value):
-                value = None
+            value = None if _blank(value) else safe_cell(value, xlsx=True)
             cell = WriteOnlyCell(ws, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
             cells.append(cell)
         ws.append(cells)
-    book.save(path)
+    with atomic_write(path) as fh:
+        book.save(fh)

@@ -53,29 +53,34 @@ def main() -> None:
 
     A bad rule, lexicon or config file that surfaces outside a command's own handling still ends
     in one line on stderr and exit 2, never a traceback; so does a usage error (unknown option,
-    missing argument, bad value), in Chinese like every other message (``auditor.cli.usage``).
+    missing argument, bad value), in Chinese like every other message (``auditor.cli.usage``),
+    and a failure to print the result (stdout closed or full).
     """
     from auditor.cli.usage import click_exceptions, usage_message
     from auditor.errors import AuditorError
+    from auditor.safety import terminal_text
 
     ex = click_exceptions()
     try:
         code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
-    except AuditorError as exc:
-        sys.stderr.write(f"auditor: {exc}\n")
-        sys.exit(2)
     except ex.NoArgsIsHelpError as exc:  # bare ``auditor`` / ``auditor parse``: show the help
         sys.stdout.write(exc.ctx.get_help() + "\n")
         sys.exit(0)
     except ex.UsageError as exc:
-        sys.stderr.write(f"auditor: {usage_message(exc)}\n")
+        sys.stderr.write(f"auditor: {terminal_text(usage_message(exc))}\n")
         sys.exit(2)
     except ex.ClickException as exc:
-        sys.stderr.write(f"auditor: {exc.format_message()}\n")
+        sys.stderr.write(f"auditor: {terminal_text(exc.format_message())}\n")
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.stderr.write("auditor: 已中止\n")
-        sys.exit(1)
+        sys.exit(130)
+    except AuditorError as exc:
+        sys.stderr.write(f"auditor: {terminal_text(exc)}\n")
+        sys.exit(2)
+    except OSError as exc:  # e.g. stdout closed or full while printing the result
+        sys.stderr.write(f"auditor: 输出失败（{terminal_text(exc.strerror or exc)}）\n")
+        sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

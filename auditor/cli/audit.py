@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from auditor.cli import engine_options, fail
+from auditor.cli import engine_options, fail, report_folder, say
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -90,10 +90,6 @@ def audit_command(
             from auditor.resources import bundled_name
 
             err.print(f"未指定输入，审核自带样本：{bundled_name(paths[0]) or paths[0].name}")
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        fail(f"{missing[0]}: 文件或文件夹不存在")
-
     try:
         options = engine_options(select, extend_select, ignore, profile, config, no_config, baseline, preview)
         for item in limit:
@@ -116,20 +112,24 @@ def audit_command(
         fail(str(exc))
     unreadable = [e for i in audit.inputs for e in i.errors]
     for message in unreadable:
-        err.print(f"auditor: {message}")
+        say(message)
     if not audit.documents:
+        if unreadable:
+            raise typer.Exit(2)
         fail("没有可审核的输入")
     internal = list(audit.check.errors) if audit.check else []
     for message in internal[:5]:
-        err.print(f"auditor: 内部错误：{message}")
+        say(f"内部错误：{message}")
     if len(internal) > 5:
-        err.print(f"auditor: …… 共 {len(internal)} 条内部错误（规则出错的部分已跳过，其余结果有效）")
+        say(f"…… 共 {len(internal)} 条内部错误（规则出错的部分已跳过，其余结果有效）")
     if to_stdout:
         from auditor.report.findings_json import dumps
+        from auditor.safety import json_text
 
-        typer.echo(dumps(audit))
+        typer.echo(json_text(dumps(audit)))
     else:
-        from auditor.report.audit import write_reports
+        from auditor.report.audit import FORMATS, write_reports
+        from auditor.safety import display_path
 
         outdir = output or Path("reports") / _report_name(paths)
         from auditor.report.audit import is_large
@@ -144,19 +144,20 @@ def audit_command(
 
             tracking = read_tracking(baseline) if baseline and baseline.suffix.lower() == ".xlsx" else None
             t_write = time.perf_counter()
-            written = write_reports(audit, outdir, fmts, large=large, tracking=tracking)
+            with report_folder(outdir, [FORMATS[f] for f in fmts], paths):
+                written = write_reports(audit, outdir, fmts, large=large, tracking=tracking)
             _STAGES["write"] = time.perf_counter() - t_write
         except AuditorError as exc:
             fail(str(exc))
         except OSError as exc:
-            fail(f"{outdir}: 无法写入报告（{exc.strerror or exc}）")
+            fail(f"{display_path(outdir)}: 无法写入报告（{exc.strerror or exc}）")
         if not quiet:
             from auditor.report.terminal import print_summary
 
             print_summary(audit, err)
-            err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {outdir}/（用浏览器打开 report.html）：")
+            err.print(f"用时 {time.perf_counter() - start:.2f} 秒。报告已写入 {display_path(outdir)}/（用浏览器打开 report.html）：")
         for path in written.values():
-            typer.echo(str(path))
+            typer.echo(display_path(path))
         _record_stages()
     if unreadable:
         raise typer.Exit(2)
@@ -191,6 +192,7 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
 
     from auditor.pipeline import audit as run_audit
     from auditor.pipeline import read_and_check
+    from auditor.safety import terminal_text
     from auditor.scale.runner import list_files
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
@@ -200,7 +202,7 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         task = progress.add_task("读取文件", total=total, rate="")
 
         def tick(name: str) -> None:
-            progress.update(task, advance=1, description=f"读取并检查 {Path(name).name}")
+            progress.update(task, advance=1, description=f"读取并检查 {terminal_text(Path(name).name)}")
             speed = progress.tasks[task].speed
             progress.update(task, rate=f"{speed:.1f} 个文件/秒" if speed else "")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli import engine_options, fail
+from auditor.cli import engine_options, fail, say
 
 FORMATS = ("text", "json")
 
@@ -36,6 +36,7 @@ def check_command(
     """检查绩效目标表并列出发现 / Check forms and list findings. Exit 0 clean, 1 findings, 2 error."""
     from auditor.errors import AuditorError
     from auditor.pipeline import check
+    from auditor.safety import display_path
 
     if output_format not in FORMATS:
         fail(f"--format 应为 {' | '.join(FORMATS)}，而不是“{output_format}”")
@@ -44,32 +45,36 @@ def check_command(
     try:
         run = check(files, options)
         for message in run.unreadable:
-            typer.echo(f"auditor: {message}", err=True)
+            say(message)
         result = run.check
         if write_baseline:
             from auditor.engine.baseline import write_baseline as write
 
             write(write_baseline, result.baseline_entries())
-            typer.echo(f"已写入基线 {write_baseline}：{len(result.all_findings())} 条发现", err=True)
+            typer.echo(f"已写入基线 {display_path(write_baseline)}：{len(result.all_findings())} 条发现", err=True)
     except AuditorError as exc:
         fail(str(exc))
     if output_format == "json":
         from auditor.report.json_out import dumps
+        from auditor.safety import json_text
 
-        text = dumps(run)
+        text = json_text(dumps(run))
     else:
         from auditor.report.text import render
 
         text = render(result, show_clean=show_clean, statistics=statistics)
     if output:
+        from auditor.safety import atomic_write, display_path
+
         try:
-            output.write_text(text + "\n", encoding="utf-8")
+            with atomic_write(output, "w", encoding="utf-8") as fh:
+                fh.write(text + "\n")
         except OSError as exc:
-            fail(f"{output}: 无法写入（{exc.strerror}）")
+            fail(f"{display_path(output)}: 无法写入（{exc.strerror or exc}）")
     else:
         typer.echo(text)
     for err in result.errors:
-        typer.echo(f"auditor: 内部错误：{err}", err=True)
+        say(f"内部错误：{err}")
     if output_format == "text" and not output:
         typer.echo(f"用时 {time.perf_counter() - start:.2f} 秒", err=True)
     if run.unreadable:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli import fail
+from auditor.cli import fail, report_folder, say
 
 
 def register(app: typer.Typer) -> None:
@@ -34,15 +34,14 @@ def stats_command(
 
         paths = [sample_document()]
         err.print(f"未指定输入，统计自带样本：{paths[0]}")
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        fail(f"{missing[0]}: 文件或文件夹不存在")
     try:
         documents, inputs = read_inputs(paths)
         bad = [e for i in inputs for e in i.errors]
         for message in bad:
-            err.print(f"auditor: {message}")
+            say(message)
         if not documents:
+            if bad:
+                raise typer.Exit(2)
             fail("没有可统计的输入")
         findings = None
         if check:
@@ -54,16 +53,22 @@ def stats_command(
     except AuditorError as exc:
         fail(str(exc))
     outdir = output or Path("reports") / f"{_report_name(paths)}-stats"
+    from auditor.safety import atomic_write, display_path
+
+    page = outdir / "stats.html"
+    names = [f"{t.name}.csv" for t in tables] + [page.name]
     try:
-        written = write_csvs(tables, outdir)
-        page = outdir / "stats.html"
-        page.write_text(render_html(tables, "、".join(p.name for p in paths), documents), encoding="utf-8")
+        with report_folder(outdir, names, paths):
+            written = write_csvs(tables, outdir)
+            html = render_html(tables, "、".join(display_path(p.name) for p in paths), documents)
+            with atomic_write(page, "w", encoding="utf-8") as fh:
+                fh.write(html)
     except OSError as exc:
-        fail(f"{outdir}: 无法写入（{exc.strerror or exc}）")
+        fail(f"{display_path(outdir)}: 无法写入（{exc.strerror or exc}）")
     quant = next((t for t in tables if t.name == "quantified_share"), None)
     if quant and quant.rows:
         err.print(f"量化指标值占比：{quant.rows[0][4]:.1%}（{quant.rows[0][3]}/{quant.rows[0][2]}）")
-    err.print(f"统计已写入 {outdir}/：")
+    err.print(f"统计已写入 {display_path(outdir)}/：")
     for path in [*written, page]:
-        typer.echo(str(path))
+        typer.echo(display_path(path))
     raise typer.Exit(2 if bad else 0)

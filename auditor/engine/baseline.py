@@ -39,7 +39,10 @@ def write_baseline(path: str | Path, entries: list[dict[str, Any]]) -> None:
         "entries": sorted(unique.values(), key=lambda e: (e["rule"], e["project_name"], e["fingerprint"])),
     }
     try:
-        Path(path).write_text(json_text(data) + "\n", encoding="utf-8")
+        from auditor.safety import atomic_write
+
+        with atomic_write(Path(path), "w", encoding="utf-8") as fh:
+            fh.write(json_text(data) + "\n")
     except OSError as exc:
         raise ConfigError(f"{path}: 无法写入基线文件（{exc.strerror}）") from exc
 
@@ -56,6 +59,8 @@ def read_baseline(path: str | Path) -> set[str]:
         data = json.loads(p.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{p}: 无法读取基线文件（{exc.strerror}）") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{p}: 基线文件不是 UTF-8 编码（第 {exc.start} 字节），请另存为 UTF-8") from exc
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{p}:{exc.lineno}: 基线文件不是有效的 JSON（{exc.msg}）") from exc
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):

@@ -94,6 +94,8 @@ def read_config(path: Path) -> FileConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: 无法读取配置文件（{exc.strerror}）") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: 配置文件不是 UTF-8 编码（第 {exc.start} 字节），请另存为 UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 格式错误（{exc}）") from exc
     if path.name == "pyproject.toml":

@@ -17,7 +17,10 @@ from auditor.errors import ConfigError
 from auditor.resources import read_yaml, rules_dir
 
 # data files of the bundled rules/ folder that hold no rules (every other *.yaml must have "rules:")
-NON_RULE_FILES = {"weights.yaml", "layout.yaml", "limits.yaml", "report.yaml", "suggest.yaml", "compare.yaml"}
+NON_RULE_FILES = {
+    "weights.yaml", "layout.yaml", "limits.yaml", "report.yaml", "suggest.yaml", "compare.yaml",
+    "columns.yaml", "headings.yaml",  # column and heading vocabularies (auditor.ingest.columns, auditor.values.headings)
+}
 
 
 @cache

@@ -1,7 +1,8 @@
 """Bytes → :class:`~auditor.model.Document` for every input users have.
 
 * :func:`read_document` reads one file by its content (magic bytes), not only its extension:
-  text (UTF-8 ± BOM, GB18030/GBK, UTF-16), PDF (pdfplumber), XLSX in the form layout,
+  text (UTF-8 ± BOM, GB18030/GBK, UTF-16), PDF (pdfplumber), XLSX in the form layout, DOCX
+  (python-docx) and HTML pages (lxml) with their tables,
   XLSX/CSV/TSV in the tidy layout of schema.md. Every format is turned into the seed's row
   layout (lines of TAB-joined cells) and handed to :func:`auditor.parse.parse_lines`, or, for a
   tidy table, to :func:`auditor.tidy.frame_to_forms`.
@@ -19,16 +20,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.errors import InputError
-from auditor.ingest.limits import Limits, brief, check_size, check_zip, load_limits, time_limit
+from auditor.ingest.limits import (
+    Deadline,
+    Limits,
+    brief,
+    check_size,
+    check_zip,
+    load_limits,
+    run_isolated,
+    time_limit,
+)
 from auditor.ingest.sniff import sniff_file
+from auditor.safety import display_path, report_outputs
 
 if TYPE_CHECKING:
     from auditor.model import Document
 
-__all__ = ["InputError", "iter_documents", "read_document", "read_text", "source_name", "unique_names"]
+__all__ = ["InputError", "input_files", "iter_documents", "read_document", "read_text", "source_name", "unique_names"]
 
 _UNSUPPORTED = {
-    "docx": "Word 文档（.docx）暂不支持，请另存为 PDF、Excel 或文本",
     "ods": "OpenDocument 文件（.ods/.odt）暂不支持，请另存为 .xlsx 或 PDF",
     "zip": "压缩包（zip）不支持，请先解压",
     "ole": "旧版 Office 格式（.xls/.doc）不支持，请另存为 .xlsx 或 PDF",
@@ -38,14 +48,15 @@ _UNSUPPORTED = {
 
 
 def source_name(path: str | Path) -> str:
-    """The document name used in form ids: the file stem, lower-cased."""
-    return Path(path).stem.lower()
+    """The document name used in form ids: the file stem, lower-cased (undecodable bytes and
+    control characters escaped, see :func:`auditor.safety.display_path`)."""
+    return display_path(Path(path).stem).lower()
 
 
 def read_document(path: str | Path, limits: Limits | None = None) -> Document:
     """Read one input file into a :class:`Document`; raise :class:`InputError` when it cannot."""
     path = Path(path)
-    file = str(path)
+    file = display_path(path)
     limits = limits or load_limits()
     if not path.exists():
         raise InputError(file, "文件不存在")
@@ -63,35 +74,61 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
     if kind == "empty" or size == 0:
         raise InputError(file, "空文件（0 字节）")
     if kind in _UNSUPPORTED:
-        if kind in ("docx", "ods", "zip"):
+        if kind in ("ods", "zip"):
             check_zip(path, limits, "文件")
         raise InputError(file, _UNSUPPORTED[kind])
-    with time_limit(limits.file_seconds, file) as deadline:
-        if kind == "pdf":
-            from auditor.ingest.pdf import read_pdf
-
-            return read_pdf(path, limits, deadline)
+    if kind in ("pdf", "xlsx", "docx"):  # parsed in a child process that the time limit can stop
+        if kind == "docx":
+            check_zip(path, limits, "文件")
         if kind == "xlsx":
             check_zip(path, limits)
-            from auditor.ingest.xlsx_form import read_xlsx
+            from auditor.ingest.xlsx_form import check_dimensions
 
-            return read_xlsx(path, limits, deadline)
+            check_dimensions(path, limits)
+        return run_isolated(_read_binary, (kind, path, limits), limits.file_seconds, file)
+    with time_limit(limits.file_seconds, file):
         if size > limits.max_text_bytes:
             raise InputError(file, f"文本文件过大（{size} 字节），超过上限 {limits.max_text_bytes} 字节")
         return read_text(path.read_bytes(), file, source_name(path), csv_hint=kind == "csv")
+
+
+def _read_binary(kind: str, path: Path, limits: Limits) -> Document:
+    deadline = Deadline(limits.file_seconds)
+    if kind == "pdf":
+        from auditor.ingest.pdf import read_pdf
+
+        return read_pdf(path, limits, deadline)
+    if kind == "docx":
+        from auditor.ingest.docx import read_docx
+
+        return read_docx(path, limits, deadline)
+    from auditor.ingest import xlsx_form
+
+    return xlsx_form.read_xlsx(path, limits, deadline)
 
 
 def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Document:
     """Decode, normalise and parse a text input: published text, a tidy CSV/TSV, or a form in
     CSV (``csv_hint``: the suffix says .csv/.tsv; cells are split before normalising)."""
     from auditor.ingest.encoding import decode_bytes
+
+    decoded = decode_bytes(data, file)
+    doc = _read_decoded(decoded, file, name, csv_hint)
+    doc.warnings[:0] = decoded.warnings
+    return doc
+
+
+def _read_decoded(decoded, file: str, name: str, csv_hint: bool) -> Document:
     from auditor.ingest.normalize import normalize_text
     from auditor.ingest.tidy_read import find_header, looks_tidy_text, read_tidy_rows, split_delimited
 
-    decoded = decode_bytes(data, file)
     raw = decoded.text
     if not normalize_text(raw).strip():
         raise InputError(file, "文件只有空白，没有内容")
+    if _looks_html(raw):  # an HTML page (by content, whatever the suffix): its tables are read
+        from auditor.ingest.html import read_html_text
+
+        return read_html_text(raw, file, name)
     if csv_hint or looks_tidy_text(raw):
         rows = split_delimited(raw, file)
         min_hits = 4 if csv_hint else 6
@@ -106,9 +143,14 @@ def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Docu
             doc.source_format = "csv (form)"
             require_forms(doc, file)
             return doc
+    from auditor.ingest.grid import grid_document
     from auditor.parse import parse_text
 
     text = normalize_text(raw)
+    grid = grid_document(text.split("\n"), file, name, "text (grid)")  # an indicator table with a header
+    if grid is not None:
+        require_forms(grid, file)
+        return grid
     doc = parse_text(text, file=file, name=name)
     doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
     if _looks_html(text) and doc.headers_found == 0 and doc.budget_table is None:
@@ -130,13 +172,44 @@ def require_forms(doc: Document, file: str) -> None:
         raise InputError(file, "未找到绩效目标表（没有“项目支出绩效目标表”等表头，也没有项目支出预算表）")
 
 
-def _walk(path: Path) -> list[Path]:
-    """Files under *path*, sorted, skipping hidden files and folders."""
+def _walk(path: Path, errors: list[InputError] | None = None) -> list[Path]:
+    """Files under *path*, sorted, skipping hidden files and folders and the tool's own outputs
+    (listed by :func:`auditor.safety.mark_report_folder`). Linked folders are followed,
+    each real folder once (a link back up is a loop); a folder that cannot be listed is added
+    to *errors*."""
     out: list[Path] = []
-    for root, dirs, files in os.walk(path):
+    seen: set[tuple[int, int]] = set()
+    errors = [] if errors is None else errors
+
+    def unreadable(exc: OSError) -> None:
+        where = display_path(exc.filename if exc.filename is not None else path)
+        reason = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        errors.append(InputError(where, f"文件夹无法读取（{reason}），其中的文件未审核"))
+
+    for root, dirs, files in os.walk(path, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError as exc:
+            unreadable(exc)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # reached again through a link: already read
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))  # FIFOs too: reported
+        own = report_outputs(root)  # the tool's own outputs are never inputs
+        out.extend(Path(root) / f for f in sorted(files) if not f.startswith(".") and f not in own)  # FIFOs too
     return sorted(out, key=lambda p: [part for part in p.relative_to(path).parts])
+
+
+def input_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files a run over *paths* reads (folders walked as :func:`iter_documents` does)."""
+    out: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        out.extend(_walk(path, []) if path.is_dir() else [path])
+    return out
 
 
 def iter_documents(
@@ -150,10 +223,11 @@ def iter_documents(
     names = _Names()
     for given in paths:
         path = Path(given)
+        walk_errors: list[InputError] = []
         if path.is_dir():
-            files = _walk(path)
-            if not files:
-                yield InputError(str(path), "文件夹中没有文件")
+            files = _walk(path, walk_errors)
+            if not files and not walk_errors:
+                yield InputError(display_path(path), "文件夹中没有文件")
         else:
             files = [path]
         for file in files:
@@ -161,6 +235,7 @@ def iter_documents(
             if not isinstance(item, InputError):
                 names.claim(item)
             yield item
+        yield from walk_errors
 
 
 class _Names:
@@ -199,6 +274,6 @@ def _read_safely(path: Path, limits: Limits | None) -> Document | InputError:
     except InputError as exc:
         return exc
     except (RecursionError, MemoryError) as exc:
-        return InputError(str(path), f"文件结构异常，无法读取（{type(exc).__name__}）")
+        return InputError(display_path(path), f"文件结构异常，无法读取（{type(exc).__name__}）")
     except Exception as exc:  # a reader bug must not stop the other files
-        return InputError(str(path), f"读取失败（{brief(exc, 200)}）")
+        return InputError(display_path(path), f"读取失败（{brief(exc, 200)}）")

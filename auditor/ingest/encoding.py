@@ -26,6 +26,7 @@ _CONTROL_OK = frozenset("\t\n\r\f\v")
 class Decoded:
     text: str
     encoding: str  # the codec used, e.g. "utf-8", "utf-8-sig", "gb18030", "utf-16-le"
+    warnings: tuple[str, ...] = ()  # "file:line: …" for bytes replaced while decoding
 
 
 def plausibility(text: str) -> float:
@@ -114,7 +115,43 @@ def decode_bytes(data: bytes, file: str = "<bytes>") -> Decoded:
             text = data[: exc.start].decode("gb18030", errors="strict")
     if text is not None and plausibility(text) > 0.97:
         return Decoded(text, "gb18030")
+    mostly = _mostly_utf8(data, file)
+    if mostly is not None:
+        return mostly
     return _charset_normalizer(data, file)
+
+
+def _mostly_utf8(data: bytes, file: str) -> Decoded | None:
+    """UTF-8 with a few stray bytes (a damaged copy): decoded with U+FFFD in their place and a
+    warning naming each line, instead of losing the whole file. ``None`` when the bad bytes are
+    more than a few per 10,000 (then it is another encoding)."""
+    limit = max(8, len(data) // 5000)
+    bad: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(data[pos : pos + exc.start].decode("utf-8"))
+            parts.append("\ufffd")
+            bad.append(pos + exc.start)
+            pos += exc.end
+            if len(bad) > limit:
+                return None
+    text = "".join(parts)
+    if _control_share(text) > 0.01 or plausibility(text) < 0.97:
+        return None
+    counts: dict[int, int] = {}
+    for pos in bad:
+        line = data.count(b"\n", 0, pos) + 1
+        counts[line] = counts.get(line, 0) + 1
+    warnings = tuple(
+        f"{file}:{line}: 第 {line} 行有 {n} 处字节不是有效的 UTF-8，已替换为 �（其余内容照常读取，请核对此行）"
+        for line, n in counts.items()
+    )
+    return Decoded(text, "utf-8", warnings)
 
 
 def _charset_normalizer(data: bytes, file: str) -> Decoded:

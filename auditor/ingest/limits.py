@@ -11,12 +11,16 @@ import signal
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from auditor.errors import InputError
+from auditor.safety import display_path
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,26 +104,27 @@ def check_size(path: Path, limits: Limits) -> int:
     """Return the file size; refuse files larger than ``max_file_bytes``."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise InputError(str(path), f"文件过大（{_mib(size)}），超过上限 {_mib(limits.max_file_bytes)}")
+        raise InputError(display_path(path), f"文件过大（{_mib(size)}），超过上限 {_mib(limits.max_file_bytes)}")
     return size
 
 
 def check_zip(path: Path, limits: Limits, what: str = "Excel 文件") -> None:
     """Zip-bomb guard for xlsx/docx: entry count, declared total size, compression ratio."""
-    file = str(path)
+    file = display_path(path)
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise InputError(file, f"{what}已损坏，无法打开（zip 结构错误: {brief(exc)}）") from None
     if len(infos) > limits.zip_max_entries:
         raise InputError(
             file, f"疑似压缩炸弹：{what}内含 {len(infos)} 个条目，超过上限 {limits.zip_max_entries}"
         )
-    total = 0
-    for info in infos:
+    total = packed = 0
+    for info in infos:  # every entry: many small bombed entries add up
         total += info.file_size
-        if info.file_size > 1024 * 1024:
+        packed += info.compress_size
+        if info.file_size > _SMALL_ENTRY:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.zip_max_ratio:
                 raise InputError(
@@ -130,6 +135,15 @@ def check_zip(path: Path, limits: Limits, what: str = "Excel 文件") -> None:
         raise InputError(
             file, f"疑似压缩炸弹：解压后共 {_mib(total)}，超过上限 {_mib(limits.zip_max_uncompressed)}"
         )
+    if total > 1024 * 1024 and total / max(packed, 1) > limits.zip_max_ratio:
+        raise InputError(
+            file,
+            f"疑似压缩炸弹：{len(infos)} 个条目合计压缩比 {total / max(packed, 1):.0f}:1，"
+            f"超过上限 {limits.zip_max_ratio:.0f}:1",
+        )
+
+
+_SMALL_ENTRY = 64 * 1024  # below this an entry's ratio says little (it cannot inflate much)
 
 
 class FileTimeout(BaseException):
@@ -181,3 +195,67 @@ def time_limit(seconds: float, file: str) -> Iterator[Deadline]:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old_handler)
+
+
+def run_isolated(fn: Callable[..., T], args: tuple[Any, ...], seconds: float, file: str) -> T:
+    """Run ``fn(*args)`` in a forked child process that is killed after *seconds*.
+
+    The parse of an untrusted PDF/XLSX runs there: a library that swallows the alarm (in a
+    finalizer, a broad ``except``) or loops in C cannot outlive the limit, and a crash or an
+    out-of-memory kill of the child is one :class:`InputError`, not the end of the run. Falls
+    back to running in-process (SIGALRM + cooperative deadline) where forking is not possible.
+    """
+    import multiprocessing
+
+    if (
+        seconds <= 0
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or multiprocessing.current_process().daemon  # a daemon (pool worker) cannot have children
+    ):
+        with time_limit(seconds, file):
+            return fn(*args)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(send, fn, args, seconds, file), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise InputError(file, f"读取超时：超过每个文件 {seconds:g} 秒的时间上限")
+        try:
+            status, payload = receive.recv()
+        except (EOFError, OSError):
+            child.join(1)
+            code = child.exitcode
+            what = "被系统终止（可能内存不足）" if code is not None and code < 0 else f"退出码 {code}"
+            raise InputError(file, f"读取时解析进程异常结束（{what}）") from None
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if status == "ok":
+        return payload
+    if status == "input":
+        raise InputError(*payload)
+    raise InputError(file, f"读取失败（{payload}）")
+
+
+def _child(send: Any, fn: Callable[..., Any], args: tuple[Any, ...], seconds: float, file: str) -> None:
+    import os
+
+    try:
+        with time_limit(seconds, file):
+            result: tuple[str, Any] = ("ok", fn(*args))
+    except InputError as exc:
+        result = ("input", (exc.file, exc.message, exc.line))
+    except (RecursionError, MemoryError) as exc:
+        result = ("error", f"文件结构异常，无法读取（{type(exc).__name__}）")
+    except BaseException as exc:
+        result = ("error", brief(exc, 200))
+    try:
+        send.send(result)
+    except Exception as exc:  # the result could not be sent (pickling)
+        send.send(("error", brief(exc, 200)))
+    send.close()
+    os._exit(0)

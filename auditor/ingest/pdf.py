@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.errors import InputError
 from auditor.ingest.limits import Deadline, Limits, brief
 from auditor.ingest.normalize import normalize_cell
+from auditor.safety import display_path
 
 if TYPE_CHECKING:
     from auditor.model import Document
@@ -461,7 +462,7 @@ def extract_rows(path: Path, limits: Limits, deadline: Deadline | None = None) -
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
-    file = str(path)
+    file = display_path(path)
     _check_complete(path)
     try:
         pdf = pdfplumber.open(path)
@@ -545,7 +546,7 @@ def _check_complete(path: Path) -> None:
         fh.seek(max(0, size - 2048))
         tail = fh.read()
     if b"%%EOF" not in tail:
-        raise InputError(str(path), "PDF 文件不完整（缺少 %%EOF 结尾，可能下载中断或被截断）")
+        raise InputError(display_path(path), "PDF 文件不完整（缺少 %%EOF 结尾，可能下载中断或被截断）")
 
 
 def read_pdf(path: Path, limits: Limits, deadline: Deadline | None = None) -> Document:
@@ -554,11 +555,17 @@ def read_pdf(path: Path, limits: Limits, deadline: Deadline | None = None) -> Do
     from auditor.ingest.xlsx_form import relabel_warnings
     from auditor.parse import parse_lines
 
-    file = str(path)
+    file = display_path(path)
+    from auditor.ingest.grid import grid_document
+
     rows = extract_rows(path, limits, deadline)
-    doc = parse_lines(rows.lines, file=file, name=source_name(path))
-    doc.source_format = "pdf"
-    doc.locations = [f"p{p}" for p in rows.pages]
+    locations = [f"p{p}" for p in rows.pages]
+    doc = grid_document(rows.lines, file, source_name(path), "pdf (grid)", locations) or parse_lines(
+        rows.lines, file=file, name=source_name(path)
+    )
+    if doc.source_format != "pdf (grid)":
+        doc.source_format = "pdf"
+    doc.locations = locations
     relabel_warnings(doc)
     require_forms(doc, file)
     return doc

@@ -46,7 +46,7 @@ def _zip_kind(path: Path | None) -> Kind:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return "zip"  # a damaged zip: the xlsx reader reports it
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return "xlsx"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.errors import InputError
+from auditor.safety import display_path, unescape_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,8 +35,14 @@ def _key(cell: object) -> str:
 
 
 def header_hits(cells: Sequence[object]) -> int:
-    """How many required tidy column names a row holds."""
+    """How many required tidy columns a row names (schema names, or the Chinese headers of
+    ``rules/columns.yaml``: 一级指标, 三级指标, 指标值, 项目名称 …)."""
+    from auditor.ingest.columns import column_name
+
     keys = {_key(c) for c in cells}
+    mapped = [column_name(c) for c in cells if c not in (None, "")]
+    if mapped.count("level3") <= 1:  # the two-half form layout repeats 三级指标: not a table header
+        keys |= {m for m in mapped if m}
     return sum(1 for name in TIDY_COLUMNS if name in keys)
 
 
@@ -69,11 +76,55 @@ def split_delimited(text: str, file: str) -> list[list[str]]:
     from auditor.ingest.normalize import normalize_cell
 
     delim = _sniff_delimiter(text[:20000])
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
-    except csv.Error as exc:
-        raise InputError(file, f"CSV 格式错误: {' '.join(str(exc).split())}") from None
-    return [[normalize_cell(c) for c in row] for row in rows]
+    out = Rows()
+    lines = io.StringIO(text).readlines()  # split at "\n" only, as the csv reader counts
+    first = 0  # index into lines where parsing (re)starts
+    while True:
+        reader = csv.reader(io.StringIO("".join(lines[first:])), delimiter=delim)
+        broken = None
+        try:
+            for row in reader:
+                end = first + reader.line_num  # 1-based line the row ends on
+                start = end - _physical_lines(row) + 1
+                if "".join(lines[start - 1 : end]).count('"') % 2:  # a quote opened, never closed
+                    broken = start
+                    break
+                out.append([normalize_cell(c) for c in row])
+                out.lines.append(start)
+        except csv.Error as exc:
+            raise InputError(file, f"CSV 格式错误: {' '.join(str(exc).split())}", first + reader.line_num) from None
+        if broken is None:
+            return out
+        out.warnings.append(f"{file}:{broken}: 这一行的引号（\"）没有闭合，该行未读取（其后各行照常读取），请核对")
+        first = broken  # go on from the next line
+
+
+class Rows(list):
+    """Rows of a delimited text with the line each starts on and the warnings of reading it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[int] = []
+        self.warnings: list[str] = []
+
+
+def _physical_lines(row: list[str]) -> int:
+    return 1 + sum(cell.count("\n") for cell in row)
+
+
+def _ragged(rows: Sequence[Sequence[object]], header: int, file: str) -> list[str]:
+    """Warnings for data rows whose cell count differs from the header's (a lost or extra delimiter)."""
+    lines = getattr(rows, "lines", None) or list(range(1, len(rows) + 1))
+    width = len(rows[header])
+    out = []
+    for i in range(header + 1, len(rows)):
+        row = rows[i]
+        filled = len(row)
+        while filled and not str(row[filled - 1]).strip():
+            filled -= 1
+        if filled and (len(row) < width or filled > width):
+            out.append(f"{file}:{lines[i]}: 这一行有 {len(row)} 列，表头有 {width} 列（分隔符缺失或多出），已按位置读取，请核对")
+    return out
 
 
 def looks_tidy_text(text: str, min_hits: int = 6) -> bool:
@@ -104,7 +155,7 @@ def _as_text(value: object) -> str:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_number(value)
-    return str(value).strip()
+    return unescape_cell(str(value).strip())  # our own csv/xlsx read back: '=x → =x
 
 
 def rows_to_frame(
@@ -113,15 +164,25 @@ def rows_to_frame(
     """Build the DataFrame from raw rows and the header index; check the required columns."""
     import pandas as pd
 
+    from auditor.ingest.columns import column_name, money_factor
+
     head = [str(c).strip() if c is not None else "" for c in rows[header]]
     names: list[str] = []
+    aliased = False  # a header in the words of a budget system (三级指标, 计量单位 …)
     for i, cell in enumerate(head):
         key = _key(cell)
-        name = key if key in TIDY_COLUMNS else (cell or f"column_{i + 1}")
+        mapped = None if key in TIDY_COLUMNS else column_name(cell)
+        aliased = aliased or (mapped is not None and mapped != key)
+        name = key if key in TIDY_COLUMNS else (mapped or cell or f"column_{i + 1}")
         while name in names:
             name += "_"
         names.append(name)
-    missing = [c for c in TIDY_COLUMNS if c not in names and c not in ("line", "form_id")]
+    if aliased:  # only the indicator itself is required; form fields may be absent
+        missing = [c for c in ("level3",) if c not in names]
+        if "annual_value" not in names and "period_value" not in names:
+            missing.append("annual_value")
+    else:
+        missing = [c for c in TIDY_COLUMNS if c not in names and c not in ("line", "form_id")]
     if missing:
         raise InputError(file, f"指标明细表缺少列: {', '.join(missing)}", first_line + header)
     body = []
@@ -132,14 +193,33 @@ def rows_to_frame(
         cells += [None] * (len(names) - len(cells))
         body.append(cells)
     frame = pd.DataFrame(body, columns=names, dtype=object)
-    for col in names:
+    for col, label in zip(names, head, strict=True):
         if col in NUMERIC_COLUMNS:
-            frame[col] = [_number(v) for v in frame[col]]
+            factor = money_factor(label)
+            frame[col] = [n * factor if (n := _number(v)) is not None else None for v in frame[col]]
         elif col == "line":
             frame[col] = [int(n) if (n := _number(v)) is not None else None for v in frame[col]]
         else:
             frame[col] = [_as_text(v) for v in frame[col]]
+    if aliased:
+        carry_headings(frame)
     return frame
+
+
+def carry_headings(frame: pd.DataFrame) -> None:
+    """Fill blank level-1/level-2 cells from the row above, within one project: a merged heading
+    cell of a budget-system export is blank below its first row."""
+    if "level3" not in frame.columns:
+        return
+    project = frame["project_name"] if "project_name" in frame.columns else [""] * len(frame)
+    for col in ("level1", "level2"):
+        if col not in frame.columns:
+            continue
+        values = list(frame[col])
+        for i in range(1, len(values)):
+            if not values[i] and project[i] == project[i - 1]:
+                values[i] = values[i - 1]
+        frame[col] = values
 
 
 def frame_document(frame: pd.DataFrame, file: str, name: str) -> Document:
@@ -159,7 +239,9 @@ def read_tidy_rows(rows: list[list[str]], file: str, name: str, min_hits: int = 
     frame = rows_to_frame(rows, file, header)
     if frame.empty:
         raise InputError(file, "指标明细表只有表头，没有数据行", header + 1)
-    return frame_document(frame, file, name)
+    doc = frame_document(frame, file, name)
+    doc.warnings[:0] = [*getattr(rows, "warnings", []), *_ragged(rows, header, file)]
+    return doc
 
 
 def cell_value(cell: Any) -> object:
@@ -196,7 +278,7 @@ def read_tidy_frame(path: str | Path) -> pd.DataFrame:
     from auditor.ingest.sniff import sniff_file
 
     path = Path(path)
-    file = str(path)
+    file = display_path(path)
     if sniff_file(path) == "xlsx":
         from openpyxl import load_workbook
 

@@ -9,6 +9,7 @@ spurious ``.0``, percentage formats as ``95%``, dates as ISO dates.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from auditor.errors import InputError
 from auditor.ingest.limits import Deadline, Limits, brief
 from auditor.ingest.normalize import normalize_cell
 from auditor.ingest.tidy_read import cell_value, find_header, format_number, rows_to_frame
+from auditor.safety import display_path
 
 if TYPE_CHECKING:
     from auditor.model import Document
@@ -37,10 +39,11 @@ def _open(path: Path) -> Any:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    file = str(path)
+    file = display_path(path)
     try:
-        # not read_only: merged ranges are needed; the zip guard has bounded the size already
-        return load_workbook(path, data_only=True)
+        # read-only: rows stream from the zip (memory bounded by the row budget, not the file);
+        # a merged range's value sits in its top-left cell, the other cells read as empty
+        return load_workbook(path, data_only=True, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
         raise InputError(file, f"Excel 文件已损坏或不是 .xlsx（{brief(exc)}）") from None
     except Exception as exc:
@@ -50,8 +53,9 @@ def _open(path: Path) -> Any:
 def sheet_rows(ws: Any, limits: Limits, budget: list[int], deadline: Deadline | None) -> list[list[Any]]:
     """The cells of a worksheet as rows of openpyxl cells (trailing empty columns dropped)."""
     rows: list[list[Any]] = []
-    max_col = ws.max_column or 0
-    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=max_col):
+    if hasattr(ws, "reset_dimensions"):  # read-only: the declared dimension may be wrong or missing
+        ws.reset_dimensions()
+    for row in ws.iter_rows(min_row=1):
         budget[0] -= 1
         budget[1] -= len(row)
         if budget[0] < 0 or budget[1] < 0:
@@ -64,11 +68,51 @@ def sheet_rows(ws: Any, limits: Limits, budget: list[int], deadline: Deadline | 
     return rows
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+
+
+def check_dimensions(path: Path, limits: Limits) -> None:
+    """Refuse a workbook whose sheets declare more rows or cells (``<dimension ref=…>``) than the
+    limits allow, before any sheet is loaded. A sheet without the tag is bounded while reading."""
+    import zipfile
+    import zlib
+
+    from openpyxl.utils import column_index_from_string
+
+    file = display_path(path)
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                name = info.filename
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+                m = _DIMENSION.search(head)
+                if not m:
+                    continue
+                c1, r1, c2_, r2_ = (g.decode() if g else "" for g in m.groups())
+                c2, r2 = c2_ or c1, r2_ or r1
+                rows = int(r2) - int(r1) + 1
+                cols = column_index_from_string(c2) - column_index_from_string(c1) + 1
+                total += rows * cols
+                if rows > limits.max_sheet_rows or total > limits.max_sheet_cells:
+                    ref = f"{c1}{r1}:{c2}{r2}"
+                    raise InputError(
+                        file,
+                        f"表格过大：工作表 {Path(name).stem} 声明范围 {ref}（{rows} 行 × {cols} 列），"
+                        f"超过 {limits.max_sheet_rows} 行或共 {limits.max_sheet_cells} 个单元格的上限",
+                    )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError) as exc:
+        raise InputError(file, f"Excel 文件已损坏，无法打开（{brief(exc)}）") from None
+
+
 def read_xlsx(path: Path, limits: Limits, deadline: Deadline | None = None) -> Document:
     """Read every sheet; tidy sheets through the tidy reader, form sheets through the parser."""
     from auditor.ingest import require_forms, source_name
 
-    file = str(path)
+    file = display_path(path)
     name = source_name(path)
     wb = _open(path)
     lines: list[str] = []
@@ -108,10 +152,12 @@ def read_xlsx(path: Path, limits: Limits, deadline: Deadline | None = None) -> D
         if not doc.forms:
             raise InputError(file, "指标明细表没有数据行")
         return doc
+    from auditor.ingest.grid import grid_document
     from auditor.parse import parse_lines
 
-    doc = parse_lines(lines, file=file, name=name)
-    doc.source_format = "xlsx"
+    grid = grid_document(lines, file, name, "xlsx (grid)", locations)
+    doc = grid if grid is not None else parse_lines(lines, file=file, name=name)
+    doc.source_format = doc.source_format if grid is not None else "xlsx"
     doc.locations = locations
     if tidy_docs:  # a workbook mixing both layouts: tidy forms follow the laid-out ones
         for extra in tidy_docs:

@@ -83,5 +83,8 @@ def dumps(audit: AuditResult) -> str:
 
 
 def write_json(audit: AuditResult, path: Path) -> Path:
-    path.write_text(dumps(audit) + "\n", encoding="utf-8")
+    from auditor.safety import atomic_write
+
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(dumps(audit) + "\n")
     return path

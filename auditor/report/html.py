@@ -227,5 +227,9 @@ def render_html(audit: AuditResult, title: str = "") -> str:
 
 
 def write_html(audit: AuditResult, path: Path, title: str = "") -> Path:
-    path.write_text(render_html(audit, title), encoding="utf-8")
+    from auditor.safety import atomic_write
+
+    text = render_html(audit, title)
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
     return path

@@ -93,8 +93,10 @@ def iter_rows(audit: AuditResult, grammar: Grammar | None = None) -> Iterator[di
 
 def write_csv(audit: AuditResult, path: Path) -> Path:
     # utf-8-sig so that Excel opens the Chinese text correctly; pandas reads it as utf-8.
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    from auditor.safety import atomic_write, safe_cell
+
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(iter_rows(audit))
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in iter_rows(audit))
     return path

@@ -137,14 +137,16 @@ def compute(documents: Sequence[Document], findings: Sequence[Finding] | None = 
 
 
 def write_csvs(tables: Sequence[Table], outdir: Path) -> list[Path]:
+    from auditor.safety import atomic_write, safe_cell
+
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
     for table in tables:
         path = outdir / f"{table.name}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(table.columns)
-            writer.writerows(table.rows)
+            writer.writerow([safe_cell(c) for c in table.columns])
+            writer.writerows([safe_cell(c) for c in row] for row in table.rows)
         paths.append(path)
     return paths
 

@@ -9,7 +9,12 @@ from auditor.result import AuditResult
 def print_summary(audit: AuditResult, console, top: int = 5) -> None:
     from rich.console import JustifyMethod
     from rich.table import Table
-    from rich.text import Text
+    from rich.text import Text as RichText
+
+    from auditor.safety import terminal_text
+
+    def Text(text: str, **kwargs) -> RichText:
+        return RichText(terminal_text(text), **kwargs)
 
     lab = labels()
     ranked = audit.ranked()

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from auditor.model import Finding
 from auditor.report.common import SEVERITY_ORDER, labels
+from auditor.safety import terminal_lines
+from auditor.safety import terminal_text as t
 
 if TYPE_CHECKING:
     from auditor.engine.engine import CheckResult
@@ -15,10 +17,10 @@ def _row(f: Finding) -> list[str]:
     where = f"{f.line:>5}" if f.line else "    -"
     target = ""
     if f.level3 is not None and f.level3 not in f.message:
-        target = f"{f.level3 or '(无名称)'}："
-    lines = [f"  {where}  {f.rule} {labels().sev(f.severity)}  {target}{f.message}"]
+        target = f"{t(f.level3 or '(无名称)')}："
+    lines = [f"  {where}  {f.rule} {labels().sev(f.severity)}  {target}{t(f.message)}"]
     if f.suggestion:
-        lines.append(f"{'':9}建议：{f.suggestion}")
+        lines.append(f"{'':9}建议：{t(f.suggestion)}")
     return lines
 
 
@@ -31,7 +33,7 @@ def render(result: CheckResult, show_clean: bool = False, statistics: bool = Fal
         if f.form_id:
             about.setdefault(f.form_id, []).append(f)
     for document in result.documents:
-        out.append(f"== {document.path}")
+        out.append(f"== {t(document.path)}")
         for form in document.forms:
             findings = sorted(
                 [*result.by_form.get(form.form_id, []), *about.get(form.form_id, [])], key=lambda f: f.line or 0
@@ -41,7 +43,7 @@ def render(result: CheckResult, show_clean: bool = False, statistics: bool = Fal
             forms_with += bool(findings)
             kind = "整体" if form.kind == "unit" else "项目"
             span = f"第 {form.source.line_start}–{form.source.line_end} 行"
-            out.append(f"{form.project_name or '(未命名)'}  [{form.form_id}，{kind}，{span}]")
+            out.append(f"{t(form.project_name or '(未命名)')}  [{t(form.form_id)}，{kind}，{span}]")
             for f in findings:
                 out.extend(_row(f))
             out.append("")
@@ -51,7 +53,7 @@ def render(result: CheckResult, show_clean: bool = False, statistics: bool = Fal
             for f in cross:
                 out.extend(_row(f))
                 if f.partners:
-                    out.append(f"{'':9}涉及：{', '.join(f.partners)}")
+                    out.append(f"{'':9}涉及：{t(', '.join(f.partners))}")
             out.append("")
     findings = result.all_findings()
     counts = {level: sum(1 for f in findings if f.severity == level) for level in SEVERITY_ORDER}
@@ -74,4 +76,4 @@ def render(result: CheckResult, show_clean: bool = False, statistics: bool = Fal
             out.append(f"  {n:>5}  {code}  {spec.name if spec else ''}  {spec.summary if spec else ''}")
     for err in result.errors:
         out.append(f"内部错误：{err}")
-    return "\n".join(out)
+    return terminal_lines("\n".join(out))  # anything left (rule names from user rule files)

@@ -109,10 +109,9 @@ def row_height(values: list, widths: list[int], wrapped: set[int]) -> float | No
 
 def _safe(text: str | None) -> str:
     """Cell text that Excel will not run as a formula and openpyxl accepts (no control chars)."""
-    if not text:
-        return ""
-    text = "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
-    return "'" + text if text[0] in "=+-@" else text
+    from auditor.safety import safe_cell
+
+    return safe_cell(text or "", xlsx=True)
 
 
 def _partners(f: Finding, forms: dict, subject: str | None) -> str:
@@ -225,6 +224,7 @@ def _finding_sheet(wb, title: str, rows: list[list], headers: list[tuple[str, in
             ws.row_dimensions[n].height = height
         out = []
         for i, value in enumerate(values):
+            value = _safe(value) if isinstance(value, str) else value  # every column, form ids too
             cell = WriteOnlyCell(ws, value=value)
             # rows grow with their text: every cell at the top (style arrays copied, not re-hashed)
             model = sev_style.get(value) if i == sev_col else None
@@ -251,15 +251,19 @@ def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str
     for g in depts:
         top = "、".join(f"{lab.category(c)}{n}" for c, n in list(g.categories.items())[:4])
         ws.append([_safe(g.name), g.projects, g.mean, g.median, g.min, g.max, g.errors, g.warnings,
-                   g.infos, round(g.annual_funds, 2), _safe(g.worst), top])
+                   g.infos, round(g.annual_funds, 2), _safe(g.worst), _safe(top)])
 
     projects = sorted(audit.projects, key=lambda p: (p.form.kind != "project", p.rank))
     ws = _sheet(wb, "项目得分", RANK_HEADERS + [(d.label, 9) for d in audit.weights.dimensions.values()],
                 len(projects))
     for p in projects:
-        ws.append([lab.kind.get(p.form.kind, p.form.kind), p.rank, _safe(p.form.project_name), _safe(p.form.department), p.form.form_id, p.score,
+        ws.append([lab.kind.get(p.form.kind, p.form.kind), p.rank, _safe(p.form.project_name),
+                   _safe(p.form.department), _safe(p.form.form_id), p.score,
                    p.grade, p.count("error"), p.count("warning"), p.count("info"), p.form.source.line_start,
                    *(p.breakdown[k] for k in audit.weights.dimensions)])
 
-    wb.save(path)
+    from auditor.safety import atomic_write
+
+    with atomic_write(path) as fh:
+        wb.save(fh)
     return path

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import cast
 
 from auditor.values.lexicon import Lexicon, lexicon
+from auditor.values.simplify import to_simplified
 
 DIMENSIONS: tuple[str, ...] = (
     "percent",
@@ -115,9 +116,13 @@ _TRAILING_PUNCT = "。.;；,，、:："
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width -> ASCII, ㎡ -> m2, ² -> 2), no whitespace, no quote/book-title marks."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_EXTRA_CHARS)
+    """NFKC (full-width -> ASCII, ㎡ -> m2, ² -> 2), simplified characters (萬元 -> 万元), no
+    whitespace, no quote/book-title marks, no annotations of ``rules/lexicons/units.yaml``
+    (pinyin a mirror site put after each character: 應(yīng))."""
+    text = unicodedata.normalize("NFKC", to_simplified(text or "")).translate(_EXTRA_CHARS)
     text = _SPACE_RE.sub("", text)
+    for pattern in lexicon().annotations:
+        text = pattern.sub("", text)
     return text.translate(_BRACKETS)
 
 
@@ -277,6 +282,31 @@ def _parse_deadline(text: str) -> tuple[tuple[int | None, int | None, int | None
         month = 12 if mark in year_end else None
         return (int(year_text) if year_text else None, month, None), op, text[: match.start()] + after
     return None
+
+
+@lru_cache(maxsize=1)
+def _date_range_re() -> re.Pattern[str]:
+    seps = _alt(lexicon().range_separators)
+    year = r"(?:19|20)\d{2}"
+    month = r"(?:1[0-2]|0?[1-9])"
+    day = r"(?:3[01]|[12]\d|0?[1-9])"
+    return re.compile(
+        rf"^(?P<y1>{year})(?:年|[./])(?P<m1>{month})(?:月|[./])?(?:(?P<d1>{day})[日号]?)?"
+        rf"(?:{seps})"
+        rf"(?:(?P<y2>{year})(?:年|[./]))?(?P<m2>{month})(?:月|[./])?(?:(?P<d2>{day})[日号]?)?$"
+    )
+
+
+def _parse_date_range(text: str, lex: Lexicon) -> tuple[int | None, int | None, int | None] | None:
+    """The end of a date range (2024.1-2024.12, 2024年1-12月, 2024.01.01-2024.12.31): the deadline."""
+    match = _date_range_re().match(text)
+    if match is None:
+        return None
+    year = int(match["y2"] or match["y1"])
+    day = int(match["d2"]) if match["d2"] else None
+    if int(match["y1"]) > year:
+        return None
+    return year, int(match["m2"]), day
 
 
 # ---------------------------------------------------------------------------
@@ -529,6 +559,9 @@ def parse_value(raw: str) -> ParsedValue:
     # 4. deadlines (and clock times: 8:00-18:00 is a service window, read as a time of day)
     if _CLOCK_RE.search(body):
         return _build(raw, text, "deadline", lex, reasons=("time-of-day",), rest=_CLOCK_RE.sub("", body))
+    date_range = _parse_date_range(body, lex)
+    if date_range is not None:
+        return _build(raw, text, "deadline", lex, operator="<=", date=date_range, reasons=("date-range",))
     deadline = _parse_deadline(body)
     if deadline is not None:
         date, op, leftover = deadline
@@ -598,6 +631,9 @@ def _parse_quantity(
         numbers.append(_to_float(m.group(0)))
     if len(numbers) > 1:
         reasons.append("several-numbers")
+    double_unit = bool(q.unit) and bool(tail) and _unit_at(tail, lex) == tail and tail != q.unit
+    if double_unit:
+        reasons.append("double-unit")
     dimension = q.dimension
     counter = q.counter
     unit = q.unit
@@ -619,7 +655,7 @@ def _parse_quantity(
     money = None
     if base == "money" and q.factor is not None:
         money = q.number * q.factor
-    malformed = False
+    malformed = double_unit
     if base == "ratio" and not q.multiplied and q.high is None and op is None:
         digits = re.sub(r"\D", "", body[start:end])
         for suffix in lex.percent_typo_suffixes:

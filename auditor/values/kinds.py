@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from auditor.values.headings import heading_base
 from auditor.values.lexicon import KindRule, lexicon
+from auditor.values.simplify import to_simplified
 
 KINDS: tuple[str, ...] = (
     "satisfaction",
@@ -61,10 +63,9 @@ def _rule_matches(rule: KindRule, name: str) -> str | None:
 def _heading_kind(level1: str, level2: str) -> tuple[str | None, str]:
     lex = lexicon()
     for heading, pairs in ((level2, lex.heading_level2), (level1, lex.heading_level1)):
-        key = _clean(heading)
-        if not key:
+        if not _clean(heading):
             continue
-        base = key[:-2] if key.endswith("指标") else key
+        base = heading_base(heading)  # 產出指標(50分), 数量值, 产出 指标 -> 产出 / 数量
         for word, kind in pairs:
             if base == word:
                 return kind, heading
@@ -101,7 +102,9 @@ def infer_kind(level1: str, level2: str, level3: str) -> KindInfo:
     ``rules/lexicons/kinds.yaml``); then the second-level heading (数量指标, 成本指标 …), then the
     first-level heading (成本指标 / 满意度指标 in the national layout).
     """
-    name = _clean(level3)
+    name = _clean(to_simplified(level3 or ""))
+    for pattern in lexicon().name_drop:
+        name = pattern.sub("", name)
     heading_kind, heading = _heading_kind(level1, level2)
     has_heading = bool(heading_kind and heading_kind != "unknown")
     weak: KindRule | None = None

@@ -101,6 +101,8 @@ class Lexicon:
     heading_level2: tuple[tuple[str, str], ...]
     heading_level1: tuple[tuple[str, str], ...]
     deadlines: dict[str, Any]  # deadlines.yaml: word lists as tuples, recurrence as a dict
+    annotations: tuple[re.Pattern[str], ...] = ()  # removed from values before parsing
+    name_drop: tuple[re.Pattern[str], ...] = ()  # removed from names before kind inference
 
 
 def _pairs(mapping: dict[str, list[str]] | None) -> tuple[tuple[str, str], ...]:
@@ -198,4 +200,6 @@ def lexicon() -> Lexicon:
         heading_level2=heading_pairs("level2"),
         heading_level1=heading_pairs("level1"),
         deadlines=deadlines,
+        annotations=tuple(re.compile(p) for p in units.get("annotations") or ()),
+        name_drop=tuple(re.compile(p) for p in kinds.get("name_drop") or ()),
     )

@@ -23,7 +23,7 @@ def test_missing_yaml_is_a_config_error(tmp_path):
 
 
 def test_main_turns_a_config_error_into_one_line_and_exit_2(monkeypatch, capsys):
-    def broken(**_kwargs) -> None:
+    def broken(**kwargs) -> None:  # main() calls app(standalone_mode=False)
         raise ConfigError("rules/layout.yaml:3: YAML 格式错误（expected ',' or ']'）")
 
     monkeypatch.setattr(app_module, "app", broken)

@@ -61,17 +61,21 @@ def required_fields(form: Form, rule: Rule) -> Iterator[Finding]:
 
 def _has(form: Form, words: list[str]) -> bool:
     """True when a filled indicator row sits under a heading (level1 or level2) holding a word."""
-    for ind in form.indicators:
-        if not (ind.level3 or ind.period_value or ind.annual_value or ind.annual_level3):
-            continue
-        if any_in(ind.level1, words) or any_in(ind.level2, words):
-            return True
-    return False
+    return any(any_in(ind.level1, words) or any_in(ind.level2, words) for ind in _filled(form))
+
+
+def _filled(form: Form) -> list:
+    return [i for i in form.indicators if i.level3 or i.period_value or i.annual_value or i.annual_level3]
 
 
 @check("required_dimensions", "form")
 def required_dimensions(form: Form, rule: Rule) -> Iterator[Finding]:
-    """Every required first-level dimension, and every required second-level one, has an indicator."""
+    """Every required first-level dimension, and every required second-level one, has an indicator.
+
+    Headings are read as categories (``rules/headings.yaml``: 产出 指标, 产出值, 數量指標 …); when a
+    row's heading is not understood (blank everywhere, or unknown and not resolved by the heading
+    classifier), no dimension can be said to be missing and nothing is reported.
+    """
     if form.kind != "project":
         return
     line = form.field_lines.get("indicators") or (form.indicators[0].line if form.indicators else None)
@@ -79,12 +83,20 @@ def required_dimensions(form: Form, rule: Rule) -> Iterator[Finding]:
         yield rule.finding(form, line=line, dimension=rule.params["all_label"])
         return
     from auditor.values import infer_kind
+    from auditor.values.headings import resolve_row
 
+    present: set[str] = set()
+    for ind in _filled(form):
+        row = resolve_row(ind.level1, ind.level2, ind.level3 or ind.annual_level3 or "",
+                          ind.annual_value or ind.period_value)
+        if not row.understood:
+            return  # a heading nobody knows may be the "missing" one: say nothing
+        present.update(c for c in (row.level1, row.level2) if c)
     name_kinds = {
         infer_kind(i.level1, i.level2, i.level3).name_kind for i in form.indicators if i.level3
     }
     for dim in rule.params["dimensions"]:
-        if _has(form, dim["match"]):
+        if dim["label"] in present or _has(form, dim["match"]):
             continue
         if name_kinds & set(dim.get("kinds", [])):
             continue  # an indicator of this kind sits under another heading: misfiled, not missing

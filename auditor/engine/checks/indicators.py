@@ -13,9 +13,13 @@ from auditor.values import parse_value
 @check("placeholder_name", "indicator")
 def placeholder_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """The third-level name is a template placeholder (指标1, 其他指标, ……)."""
+    hints = compiled(tuple(rule.params.get("hint_patterns") or ()))
     for name in (ind.level3, ind.annual_level3 or ""):
         text = norm(name) or name.strip()
         if text and any(p.fullmatch(text) for p in compiled(tuple(rule.params["patterns"]))):
+            yield rule.finding(form, ind)
+            return
+        if name and any(p.search(name) for p in hints):  # 资金到位率(≥**%): the template's hint left in
             yield rule.finding(form, ind)
             return
 

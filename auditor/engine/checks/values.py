@@ -16,6 +16,13 @@ UPPER_OPS = {">=", ">"}
 SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "!=": "≠"}
 
 
+def _in_context(ind: Indicator, value: str, kind: KindInfo | None = None) -> ParsedValue:
+    """The value read with its name: a bare number the name completes (人数 220, (人) 116)."""
+    from auditor.values.context import parse_in_context
+
+    return parse_in_context(value, ind.level3 or ind.annual_level3 or "", (kind or _kind(ind)).kind)
+
+
 def bare_money(ind: Indicator, pv: ParsedValue, headings: list[str], markers: list[str]) -> bool:
     """A unitless number with 万/亿 under a cost heading (成本指标 ≤130万): an amount in 万元."""
     heading = (ind.level1 or "") + (ind.level2 or "")
@@ -86,7 +93,7 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     if not expected:
         return
     for column, value, line in columns(ind):
-        pv = parse_value(value)
+        pv = _in_context(ind, value)
         if not _unit_wrong(ind, kind, pv, p):
             continue
         yield rule.finding(
@@ -214,7 +221,7 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
         if len(norm(value)) <= len(norm(name)) and value_repeats_name(name, value):
             reason = reasons["repeats_name"]
         else:
-            pv = parse_value(value)
+            pv = _in_context(ind, value)
             if pv.dimension == "ratio" and pv.unitless and not (pv.malformed or pv.truncated):
                 if any(w in clean(name) for w in p["ratio_name_words"]) or pv.number == 0:
                     continue  # 评审价/预算价 ≤1: a true ratio has no unit; a zero needs none
