@@ -199,7 +199,7 @@ def frame_to_forms(frame: pd.DataFrame, file: str, name: str) -> list[Form]:
             )
             forms[form_id] = form
         level1, level2, level3 = _text(get("level1")), _text(get("level2")), _text(get("level3"))
-        extra = {key: _text(get(key)) for key in OPTIONAL_INDICATOR_FIELDS}
+        extra: dict[str, Any] = {key: _text(get(key)) for key in OPTIONAL_INDICATOR_FIELDS}  # Indicator keywords
         period_value = combine_value(_text(get("period_value")), extra["operator"], extra["unit"], extra["direction"])
         annual_value = combine_value(_text(get("annual_value")), extra["operator"], extra["unit"], extra["direction"])
         if level1 or level2 or level3 or period_value or annual_value:

@@ -46,7 +46,7 @@ def print_summary(audit: AuditResult, console, top: int = 5) -> None:
         for p in group:
             cats = list(dict.fromkeys(lab.category(f.category) for f in p.all_findings))[:2]
             style = "red" if p.score < 60 else "yellow" if p.score < 75 else "green"
-            cells: list[str | Text] = [str(p.rank), Text(p.form.project_name or "（未命名）"), Text(p.form.department),
+            cells: list[str | RichText] = [str(p.rank), Text(p.form.project_name or "（未命名）"), Text(p.form.department),
                      Text(f"{p.score:.1f}", style=style), str(p.count("error")), str(p.count("warning")),
                      Text("、".join(cats))]
             if not show_dept:
