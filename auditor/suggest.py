@@ -124,12 +124,13 @@ class CorpusModel:
             for other, grams in self.names.items():
                 for g in grams:
                     self.postings[g].append(other)
+        postings = self.postings
         mine = self.names.get(form_id, frozenset())
         threshold = float(_config()["similar_min"])
         limit = int(_config().get("similar_candidates", 300))
         candidates: dict[str, None] = {}
-        for g in sorted(mine, key=lambda g: (len(self.postings.get(g, ())), g)):
-            for other in self.postings.get(g, ()):
+        for g in sorted(mine, key=lambda g: (len(postings.get(g, ())), g)):
+            for other in postings.get(g, ()):
                 candidates[other] = None
             if len(candidates) >= limit:
                 break
@@ -241,7 +242,7 @@ def suggestions_for(finding: Finding, form: Form | None, model: CorpusModel) -> 
         specific = kind in cfg["kind_suffixes"]  # a rate/satisfaction kind: values transfer between projects
         typical = model.typical(kind)
         shape_only = set(cfg["shape_only_units"])
-        if typical and specific and _QUANT.match(typical[0]).group(1) not in shape_only:
+        if typical and specific and (quant := _QUANT.match(typical[0])) and quant.group(1) not in shape_only:
             out.append(tpl["typical_value"].format(kind=kind, value=typical[0], n=typical[1]))
         elif specific and model.library.get(kind):
             out.append(tpl["library_value"].format(kind=kind, value=model.library[kind].most_common(1)[0][0]))

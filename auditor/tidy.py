@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Hashable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -157,7 +158,7 @@ def frame_to_forms(frame: pd.DataFrame, file: str, name: str) -> list[Form]:
     forms: dict[str, Form] = {}
     by_project: dict[tuple[str, str], str] = {}  # without a form_id column: one form per project
     for position, record in enumerate(frame.to_dict("records"), start=1):
-        def get(key: str, _record: dict[str, Any] = record) -> Any:
+        def get(key: str, _record: dict[Hashable, Any] = record) -> Any:
             return _record.get(key) if key in columns else None
 
         form_id = _text(get("form_id"))
@@ -198,7 +199,7 @@ def frame_to_forms(frame: pd.DataFrame, file: str, name: str) -> list[Form]:
             )
             forms[form_id] = form
         level1, level2, level3 = _text(get("level1")), _text(get("level2")), _text(get("level3"))
-        extra = {key: _text(get(key)) for key in OPTIONAL_INDICATOR_FIELDS}
+        extra: dict[str, Any] = {key: _text(get(key)) for key in OPTIONAL_INDICATOR_FIELDS}  # Indicator keywords
         period_value = combine_value(_text(get("period_value")), extra["operator"], extra["unit"], extra["direction"])
         annual_value = combine_value(_text(get("annual_value")), extra["operator"], extra["unit"], extra["direction"])
         if level1 or level2 or level3 or period_value or annual_value:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import auditor
 from auditor.model import Document, Form
 from auditor.resources import sample_document
+from auditor.result import AuditResult
+
+# Hypothesis: the default profile keeps the suite fast; HYPOTHESIS_PROFILE=thorough runs ten times
+# the examples (tests/fuzz scales its per-test counts with it).
+settings.register_profile("thorough", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +47,15 @@ def seed_form(seed_doc: Document):
         return find_form(seed_doc, name, nth)
 
     return get
+
+
+@pytest.fixture(scope="session")
+def seed_audit(seed_doc: Document) -> AuditResult:
+    """``pipeline.audit`` of a copy of the sample (default rules, no auditor.toml, suggestions); its
+    ``check`` is the engine's result. Shared by the session: read it, don't change it."""
+    import copy
+
+    from auditor.engine import Options
+    from auditor.pipeline import audit
+
+    return audit(documents=[copy.deepcopy(seed_doc)], options=Options(no_config=True))

@@ -78,6 +78,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def decode_bytes(data: bytes, file: str = "<bytes>") -> Decoded:
     """Decode *data*; raise :class:`InputError` when it is not text in a known encoding."""
+    text: str | None
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:

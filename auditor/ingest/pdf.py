@@ -116,6 +116,7 @@ def _segments(chars: list[dict[str, Any]]) -> list[_Seg]:
             gap = ch["x0"] - prev["x1"]
             size = max(ch.get("size") or 10.0, 1.0)
             if gap > 1.5 * size:
+                assert start is not None  # set with the first character of the run
                 out.append(_Seg(start["x0"], prev["x1"], normalize_cell(buf)))
                 buf, start = "", None
             elif gap > 0.25 * size:

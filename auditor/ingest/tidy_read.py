@@ -285,7 +285,7 @@ def read_tidy_frame(path: str | Path) -> pd.DataFrame:
         wb = load_workbook(path, data_only=True, read_only=True)
         try:
             for ws in wb.worksheets:
-                rows = [[cell_value(c) for c in row] for row in ws.iter_rows()]
+                rows: Sequence[Sequence[object]] = [[cell_value(c) for c in row] for row in ws.iter_rows()]
                 header = find_header(rows)
                 if header is not None:
                     return rows_to_frame(rows, file, header)

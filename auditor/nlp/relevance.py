@@ -12,8 +12,8 @@ project split over several forms) do not count as "other".
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.model import Form
@@ -31,12 +31,12 @@ class RelevanceHit:
     copied: bool = False  # True when the item is a near-copy of the other form's item
 
 
-def bag(text: str, char_weight: float = 0.5) -> Counter[str]:
+def bag(text: str, char_weight: float = 0.5) -> dict[str, float]:
     """Weighted token bag: content words, plus their characters at ``char_weight``.
 
     Characters let ``水`` (a goal) meet ``水费`` (a project name) and ``餐厅`` meet ``职工餐厅``.
     """
-    out: Counter[str] = Counter()
+    out: defaultdict[str, float] = defaultdict(float)
     for tok in tokenize(text):
         if len(tok) > 1:
             out["w:" + tok] += 1.0
@@ -49,7 +49,7 @@ def bag(text: str, char_weight: float = 0.5) -> Counter[str]:
     return out
 
 
-def _tfidf(b: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+def _tfidf(b: Mapping[str, float], idf: dict[str, float]) -> dict[str, float]:
     vec = {t: (1.0 + math.log(c) if c >= 1 else c) * idf.get(t, 0.0) for t, c in b.items()}
     norm = math.sqrt(sum(v * v for v in vec.values()))
     return {t: v / norm for t, v in vec.items()} if norm else {}

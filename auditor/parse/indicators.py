@@ -296,6 +296,7 @@ class IndicatorTable:
         self._carry_down()
         pairs: dict[int, HalfEntry] = {}
         orphans: list[HalfEntry] = []
+        a: HalfEntry | None
         for a in self.annual:
             p = self._match(a)
             if p is None:

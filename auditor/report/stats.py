@@ -61,10 +61,10 @@ def compute(documents: Sequence[Document], findings: Sequence[Finding] | None = 
     all_dims: Counter[str] = Counter()
     for _doc, _form, ind, _col, value in _cells(documents):
         dim = grammar.value(value)["dimension"] or "unknown"
-        key = (ind.level1, ind.level2)
-        dims[key][dim] += 1
+        heading = (ind.level1, ind.level2)
+        dims[heading][dim] += 1
         all_dims[dim] += 1
-        q = quant[key]
+        q = quant[heading]
         q[0] += 1
         q[1] += dim in quantitative
         values[value] += 1

@@ -7,6 +7,7 @@ from auditor.result import AuditResult
 
 
 def print_summary(audit: AuditResult, console, top: int = 5) -> None:
+    from rich.console import JustifyMethod
     from rich.table import Table
     from rich.text import Text as RichText
 
@@ -30,8 +31,11 @@ def print_summary(audit: AuditResult, console, top: int = 5) -> None:
     show_dept = len(depts) > 1
     title = f"得分最低与最高的 {top} 个项目（满分 100）" if len(ranked) > 2 * top else "项目得分（满分 100，由低到高）"
     table = Table(title=title, title_justify="left", show_lines=False)
-    for name, justify in (("排名", "right"), ("项目", "left"), ("部门", "left"), ("得分", "right"),
-                          ("错误", "right"), ("警告", "right"), ("主要问题", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("排名", "right"), ("项目", "left"), ("部门", "left"), ("得分", "right"),
+        ("错误", "right"), ("警告", "right"), ("主要问题", "left"),
+    )
+    for name, justify in columns:
         if name != "部门" or show_dept:
             table.add_column(name, justify=justify, overflow="fold")
     worst = list(reversed(ranked[-top:])) if len(ranked) > top else list(reversed(ranked))
@@ -42,7 +46,7 @@ def print_summary(audit: AuditResult, console, top: int = 5) -> None:
         for p in group:
             cats = list(dict.fromkeys(lab.category(f.category) for f in p.all_findings))[:2]
             style = "red" if p.score < 60 else "yellow" if p.score < 75 else "green"
-            cells = [str(p.rank), Text(p.form.project_name or "（未命名）"), Text(p.form.department),
+            cells: list[str | RichText] = [str(p.rank), Text(p.form.project_name or "（未命名）"), Text(p.form.department),
                      Text(f"{p.score:.1f}", style=style), str(p.count("error")), str(p.count("warning")),
                      Text("、".join(cats))]
             if not show_dept:
@@ -50,9 +54,9 @@ def print_summary(audit: AuditResult, console, top: int = 5) -> None:
             table.add_row(*cells)
     console.print(table)
 
-    cats = audit.category_counts().most_common(6)
-    if cats:
-        console.print(Text("主要问题：" + "，".join(f"{lab.category(c)} {n}" for c, n in cats)))
+    top_cats = audit.category_counts().most_common(6)
+    if top_cats:
+        console.print(Text("主要问题：" + "，".join(f"{lab.category(c)} {n}" for c, n in top_cats)))
     if show_dept:
         dt = Table(title="部门", title_justify="left")
         for name in ("部门", "项目数", "平均分", "错误", "警告"):

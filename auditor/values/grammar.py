@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from auditor.values.lexicon import Lexicon, lexicon
 from auditor.values.simplify import to_simplified
@@ -254,7 +256,7 @@ def _parse_deadline(text: str) -> tuple[tuple[int | None, int | None, int | None
         return (int(match["year"]), month, None), ("<=" if suffix else None), ""
     match = _ISO_RE.search(text)
     if match:
-        date = (int(match["year"]), int(match["month"]), int(match["day"]))
+        date: tuple[int | None, int | None, int | None] = (int(match["year"]), int(match["month"]), int(match["day"]))
         after = text[match.end():]
         op = "<=" if pats.suffix.match(after) else None
         return date, op, text[: match.start()] + after
@@ -273,12 +275,12 @@ def _parse_deadline(text: str) -> tuple[tuple[int | None, int | None, int | None
             return date, op, before + after
     match = pats.year_mark.search(text)
     if match:
-        year = match["year"] or match["year2"]
+        year_text = match["year"] or match["year2"]
         mark = match["mark"] or match["mark2"] or ""
         after = text[match.end():]
         op = "<=" if (pats.suffix.match(after) or mark in upper) else None
         month = 12 if mark in year_end else None
-        return (int(year) if year else None, month, None), op, text[: match.start()] + after
+        return (int(year_text) if year_text else None, month, None), op, text[: match.start()] + after
     return None
 
 
@@ -438,8 +440,8 @@ def _read_prefix(pre: str, lex: Lexicon) -> tuple[str | None, str | None, str | 
     rest = pre
     for _ in range(3):  # 每班不少于 / 全年小于 / 技术人员> : strip from the right
         sym = next(((w, o) for w, o in lex.op_symbols if rest.endswith(w)), None)
-        word = next(((w, o) for w, o in lex.op_prefix if rest.endswith(w)), None)
-        found = sym or word
+        worded = next(((w, o) for w, o in lex.op_prefix if rest.endswith(w)), None)
+        found = sym or worded
         if found and op is None:
             op = found[1]
             rest = rest[: -len(found[0])]
@@ -449,6 +451,7 @@ def _read_prefix(pre: str, lex: Lexicon) -> tuple[str | None, str | None, str | 
     explicit = False
     subject = rest
     # scope words (全年, 年度) and 每X prefixes anywhere in the prefix
+    word: str | None
     for word, scope in lex.scope_prefix:
         if word in subject:
             period = period or scope
@@ -470,8 +473,8 @@ def _read_prefix(pre: str, lex: Lexicon) -> tuple[str | None, str | None, str | 
     # an operator written after the scope (全年小于3起 already handled; 每班不少于8人 too)
     if op is None:
         sym = next(((w, o) for w, o in lex.op_symbols if subject.endswith(w)), None)
-        word = next(((w, o) for w, o in lex.op_prefix if subject.endswith(w)), None)
-        found = sym or word
+        worded = next(((w, o) for w, o in lex.op_prefix if subject.endswith(w)), None)
+        found = sym or worded
         if found:
             op = found[1]
             subject = subject[: -len(found[0])]
@@ -525,7 +528,7 @@ def _zero_phrase(text: str, lex: Lexicon) -> bool:
 
 
 def _build(raw: str, text: str, dimension: str, lex: Lexicon, **fields: object) -> ParsedValue:
-    reasons = list(fields.pop("reasons", ()) or ())  # type: ignore[arg-type]
+    reasons = list(cast("Iterable[str]", fields.pop("reasons", ()) or ()))
     truncated = _is_truncated(text, lex)
     if truncated:
         reasons.append("truncated")

@@ -20,19 +20,18 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def page(seed_doc, seed_path, tmp_path_factory) -> SimpleNamespace:
+def page(seed_doc, seed_path, seed_audit, tmp_path_factory) -> SimpleNamespace:
     """compare.html of the revision (``path``) and the sample's number of findings (``total``)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "compare"))
     from edit_sample import revise
 
     from auditor.compare import compare, load_side, side_from_audit
     from auditor.compare.report import write_html
-    from auditor.pipeline import audit as run_audit
 
     out = tmp_path_factory.mktemp("compare")
     revised = out / "xiaoyi-2025.txt"
     revised.write_text(revise(seed_doc, seed_path.read_text(encoding="utf-8")), encoding="utf-8")
-    base = run_audit(documents=[seed_doc])
+    base = seed_audit  # the session's audit of the sample (tests/conftest.py)
     result = compare(side_from_audit(base, "xiaoyi-2025"), load_side(revised))
     return SimpleNamespace(path=write_html(result, out / "compare.html"), total=len(base.all_findings()))
 

@@ -21,13 +21,11 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def report(seed_doc, tmp_path_factory) -> Path:
-    from auditor.pipeline import audit as run_audit
+def report(seed_audit, tmp_path_factory) -> Path:
     from auditor.report.audit import write_reports
 
-    audit = run_audit(documents=[seed_doc])
     out = tmp_path_factory.mktemp("report")
-    return write_reports(audit, out, ["html"])["html"]
+    return write_reports(seed_audit, out, ["html"])["html"]
 
 
 def _open(driver, report: Path, view: str = "") -> None:

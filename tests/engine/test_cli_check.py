@@ -47,6 +47,7 @@ def test_check_seed_json_per_schema(seed_path: Path) -> None:
     assert isinstance(data["cross_checks"], list)
 
 
+@pytest.mark.slow
 def test_fail_on_and_exit_zero_when_only_warnings(seed_path: Path) -> None:
     args = ["check", str(seed_path), "--select", "VAL006"]  # vague values: warnings only
     assert runner.invoke(app, args).exit_code == 0

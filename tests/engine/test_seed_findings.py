@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.engine import Options, run
-from auditor.model import Document, Finding
+from auditor.model import Finding
 
 
 @pytest.fixture(scope="module")
-def result(seed_doc: Document):
-    return run([seed_doc], Options(no_config=True))
+def result(seed_audit):
+    return seed_audit.check  # the engine's result on the sample (tests/conftest.py)
 
 
 def _at(result, line: int, rule: str) -> list[Finding]:

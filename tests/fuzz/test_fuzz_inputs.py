@@ -19,7 +19,15 @@ from auditor.model import Document
 
 DATA = Path(__file__).parents[1] / "ingest" / "data"
 LIMITS = Limits(file_seconds=20)  # a hang would surface as a time-limit InputError, never a stuck test
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def examples(n: int) -> int:
+    """``n`` examples under the default hypothesis profile, 10x under ``HYPOTHESIS_PROFILE=thorough``
+    (tests/conftest.py): the file readers cost ~0.1-0.3 s an example, so the default run stays short."""
+    return max(1, n * settings.default.max_examples // 100)
+
+
+FUZZ = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_clear(err: InputError, file: str) -> None:
@@ -42,7 +50,7 @@ line_edit = st.tuples(
 )
 
 
-@FUZZ
+@settings(FUZZ, max_examples=examples(30))  # each example parses up to 200 seed lines
 @given(
     start=st.integers(min_value=640, max_value=7000),
     length=st.integers(1, 200),
@@ -141,8 +149,9 @@ pdf_edit = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=40,
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -171,8 +180,9 @@ def test_pdf_reader_on_mutated_pdf(small_pdf, tmp_path, edits):
 # -- XLSX reader ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=40,
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -200,7 +210,7 @@ def test_xlsx_reader_on_mutated_xml(tmp_path, member, pos, cut, junk):
         assert_clear(err, str(path))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pos=st.integers(0, 10**6), junk=st.binary(min_size=1, max_size=16))
 def test_xlsx_reader_on_mutated_bytes(tmp_path, pos, junk):
     data = bytearray((DATA / "replicas_by_sheet.xlsx").read_bytes())
@@ -247,7 +257,7 @@ def _pages(draw):
     return pages
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(_pages())
 def test_pdf_layout_on_random_geometry(pages):
     from auditor.ingest.pdf import _layout

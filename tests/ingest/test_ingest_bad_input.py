@@ -29,6 +29,24 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
     )
 
 
+@pytest.fixture()
+def main_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """``main_cli(*args)``: the console entry point (``auditor.cli.app.main``) run in-process, as a
+    CompletedProcess (exit code, stdout, stderr); the folder tests below still spawn ``python -m auditor``."""
+    from auditor.cli.app import main
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        monkeypatch.setattr(sys, "argv", ["auditor", *map(str, args)])
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+        out = capsys.readouterr()
+        code = exit_info.value.code
+        return subprocess.CompletedProcess(sys.argv, code if isinstance(code, int) else 1, out.out, out.err)
+
+    return run
+
+
 def one_error_line(result: subprocess.CompletedProcess[str], file: Path, words: str) -> str:
     assert "Traceback" not in result.stderr
     lines = [ln for ln in result.stderr.splitlines() if str(file) in ln]
@@ -131,28 +149,28 @@ def test_utf8_copy_cut_inside_a_character(seed_path, tmp_path):
     ],
     ids=["empty", "binary", "no-forms"],
 )
-def test_cli_parse_bad_file_one_line_exit_2(content, words, tmp_path):
+def test_cli_parse_bad_file_one_line_exit_2(content, words, tmp_path, main_cli):
     path = tmp_path / "input.txt"
     path.write_bytes(content)
-    result = run_cli("parse", path)
+    result = main_cli("parse", path)
     assert result.returncode == 2
     one_error_line(result, path, words)
     assert result.stdout == ""
 
 
-def test_cli_parse_cut_copy_warns_with_line_and_exits_1(cut_copy):
+def test_cli_parse_cut_copy_warns_with_line_and_exits_1(cut_copy, main_cli):
     path, cut = cut_copy
-    result = run_cli("parse", path)
+    result = main_cli("parse", path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{path}:" in result.stderr and "中途结束" in result.stderr and f"第{cut}行" in result.stderr
     assert len(result.stdout.splitlines()) == 3  # the three forms read, as jsonl
 
 
-def test_cli_parse_gb18030_copy(seed_path, tmp_path):
+def test_cli_parse_gb18030_copy(seed_path, tmp_path, main_cli):
     path = tmp_path / "gbk.txt"
     path.write_bytes(seed_path.read_text(encoding="utf-8").encode("gb18030"))
-    result = run_cli("parse", path)
+    result = main_cli("parse", path)
     assert len(result.stdout.splitlines()) == 138
     assert "Traceback" not in result.stderr
 
@@ -174,6 +192,7 @@ def mixed_folder(seed_path, tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_iter_documents_reads_the_good_and_reports_the_bad(mixed_folder):
     results = list(iter_documents([mixed_folder]))
     names = [Path(r.file if isinstance(r, InputError) else r.path).name for r in results]
@@ -197,6 +216,7 @@ BAD_FILES = [
 ]
 
 
+@pytest.mark.slow
 def test_cli_parse_folder(mixed_folder):
     result = run_cli("parse", mixed_folder)
     assert result.returncode == 2
@@ -305,6 +325,7 @@ def test_pdf_with_unreadable_text_layer(tmp_path):
         read_document(path)
 
 
+@pytest.mark.slow
 def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path):
     import json
 

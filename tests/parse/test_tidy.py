@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 import auditor
@@ -32,6 +33,7 @@ def _without_warnings(data: dict) -> dict:
     return data
 
 
+@pytest.mark.slow
 def test_round_trip_through_csv_and_xlsx_files(seed_doc, tmp_path):
     expected = [_without_warnings(f.to_dict()) for f in seed_doc.forms]
     for fmt in ("csv", "xlsx"):

@@ -163,12 +163,13 @@ def test_stats_writes_csv_tables_and_html(tmp_path, seed_path):
     assert "量化指标值占比" in html and "<svg" in html
 
 
-def test_two_files_with_the_same_stem_do_not_mix(seed_doc):
+@pytest.mark.slow
+def test_two_files_with_the_same_stem_do_not_mix(seed_doc, seed_audit):
     import copy
 
     from auditor.pipeline import audit as run_audit
 
-    single = run_audit(documents=[copy.deepcopy(seed_doc)])
+    single = seed_audit  # the sample audited alone
     double = run_audit(documents=[copy.deepcopy(seed_doc), copy.deepcopy(seed_doc)])
     ids = [p.form.form_id for p in double.projects]
     assert len(ids) == len(set(ids)) == 276

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from auditor.model import Finding
@@ -11,10 +9,8 @@ from auditor.suggest import kind_of, learn
 
 
 @pytest.fixture(scope="module")
-def audit(seed_doc):
-    from auditor.pipeline import audit as run_audit
-
-    return run_audit(documents=[copy.deepcopy(seed_doc)])
+def audit(seed_audit):
+    return seed_audit  # the session's audit of the sample (tests/conftest.py)
 
 
 def _finding(audit, project: str, level3: str, category: str) -> Finding:
