@@ -16,7 +16,7 @@ def test_toml_limit_refuses_a_larger_text_file(small_corpus, tmp_path):
     config.write_text("[limits]\nmax_text_bytes = 1000\n", encoding="utf-8")
     result = _audit(str(small_corpus / "a" / "孝义-1.txt"), "--config", str(config), "-o", str(tmp_path / "r"))
     assert result.exit_code == 2
-    assert "孝义-1.txt" in result.output and "没有可审核的输入" in result.output
+    assert "孝义-1.txt" in result.output and "超过上限 1000 字节" in result.output
 
 
 def test_unknown_limit_is_one_line_error(small_corpus, tmp_path):
