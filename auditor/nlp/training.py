@@ -44,11 +44,15 @@ Progress = Callable[[str], None]
 
 
 def repo_file(relative: Path) -> Path | None:
-    """A file of the source checkout (tests/data …), or None when running from an installed package."""
+    """A file of the source checkout (tests/data …): beside the package (editable install) or under
+    the working folder (an installed package run from a checkout); None when neither has it."""
     import auditor
 
-    path = Path(auditor.__file__).resolve().parent.parent / relative
-    return path if path.exists() else None
+    for root in (Path(auditor.__file__).resolve().parent.parent, Path.cwd()):
+        path = root / relative
+        if path.exists():
+            return path
+    return None
 
 
 # ---------------------------------------------------------------- data

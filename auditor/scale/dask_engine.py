@@ -26,7 +26,12 @@ def _process(path: str, options: Options) -> Item:
 def iter_items_dask(paths: Sequence[str | Path], options: Options, scheduler: str | None = None,
                     workers: int | None = None, on_item: Callable[[str], None] | None = None) -> list[Item]:
     """Items in input order, computed on the cluster at ``scheduler`` (default: a LocalCluster)."""
-    from dask.distributed import Client, LocalCluster
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        from auditor.errors import ConfigError
+
+        raise ConfigError('--engine dask 需要安装 dask：pip install "auditor[dask]"') from None
 
     files = list_files(paths)
     todo = [str(f) for f in files if isinstance(f, Path)]
