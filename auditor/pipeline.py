@@ -144,6 +144,11 @@ def read_and_check(
     the per-document results are left to :func:`audit` (``None``). Pass the returned triple to
     ``audit(documents=..., inputs=..., local=...)``.
     """
+    if engine != "dask" and jobs > 1:
+        from auditor.scale.runner import list_files
+
+        # a process pool costs seconds to start: never more workers than files to read
+        jobs = min(jobs, sum(isinstance(f, Path) for f in list_files(paths)))
     if engine == "dask":
         from auditor.scale.dask_engine import read_and_check_dask
 
