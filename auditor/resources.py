@@ -53,6 +53,17 @@ def resolve_bundled(name: str | Path) -> Path:
     return corpora_dir().joinpath(*path.parts[1:])
 
 
+@cache
+def rules_section(file: str, section: str) -> dict[str, Any]:
+    """One top-level section of a bundled ``rules/`` data file (read once per process)."""
+    return dict((_rules_file(file) or {}).get(section) or {})
+
+
+@cache
+def _rules_file(file: str) -> Any:
+    return read_yaml(rules_dir() / file)
+
+
 def read_yaml(path: Path) -> Any:
     """Read a YAML data file (rules, lexicons, report wording) safely.
 

@@ -25,9 +25,9 @@ class TrackingSpec:
 
 @cache
 def tracking_spec() -> TrackingSpec:
-    from auditor.resources import read_yaml, rules_dir
+    from auditor.resources import rules_section
 
-    data = read_yaml(rules_dir() / "compare.yaml").get("tracking", {})
+    data = rules_section("compare.yaml", "tracking")
     return TrackingSpec(tuple(data.get("columns", ())), frozenset(data.get("accepted", ())),
                         tuple(data.get("statuses", ())))
 

@@ -27,9 +27,9 @@ class YearSpec:
 
 @cache
 def year_spec() -> YearSpec:
-    from auditor.resources import read_yaml, rules_dir
+    from auditor.resources import rules_section
 
-    data = read_yaml(rules_dir() / "compare.yaml").get("years", {})
+    data = rules_section("compare.yaml", "years")
     return YearSpec(float(data.get("funds_change", 0.2)), float(data.get("copied_share", 1.0)),
                     int(data.get("copied_min_targets", 3)))
 

@@ -22,9 +22,9 @@ class MatchSpec:
 
 @cache
 def match_spec() -> MatchSpec:
-    from auditor.resources import read_yaml, rules_dir
+    from auditor.resources import rules_section
 
-    data = read_yaml(rules_dir() / "compare.yaml").get("match", {})
+    data = rules_section("compare.yaml", "match")
     return MatchSpec(float(data.get("sure", 92)), float(data.get("unsure", 60)),
                      float(data.get("department_penalty", 10)))
 
