@@ -47,9 +47,15 @@ def _measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, flo
     return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": after.ru_maxrss / 1024, "exit": proc.returncode}
 
 
+def _manifest(folder: Path) -> Path:
+    """The corpus manifest, written beside the folder by make_corpus.py (inside, the audit would
+    read it as an input and exit 2)."""
+    return folder.with_name(folder.name + ".manifest.json")
+
+
 def corpus(n: int, big_group: int) -> Path:
     path = Path(f"/tmp/auditor-corpus-{n}" + (f"-g{big_group}" if big_group != 5000 else ""))
-    if not (path / "manifest.json").is_file():
+    if not _manifest(path).is_file():
         subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), str(n), "--out", str(path),
                         "--big-group", str(big_group)], check=True)
     return path
@@ -57,7 +63,7 @@ def corpus(n: int, big_group: int) -> Path:
 
 def run_size(n: int, jobs: int, formats: str, big_group: int) -> dict:
     src = corpus(n, big_group)
-    manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(_manifest(src).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report"
         stages = Path(tmp) / "stages.json"

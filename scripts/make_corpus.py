@@ -10,7 +10,8 @@ years, series numbers), numbers in indicator values and funds scaled, and text f
 
 usage: python scripts/make_corpus.py N [--out DIR] [--seed 1] [--big-group 5000] [--per-doc 138]
 
-The result is deterministic for a seed. Writes DIR/dept-00001.txt … and DIR/manifest.json.
+The result is deterministic for a seed. Writes DIR/dept-00001.txt … and DIR.manifest.json beside
+the folder (not inside it: an audit of DIR reads every file there, and a JSON file is no form).
 """
 
 from __future__ import annotations
@@ -163,8 +164,13 @@ def make_corpus(n: int, out: Path, seed: int = 1, big_group: int = 5000, per_doc
         total += n_own + n_big
         manifest["documents"].append({"file": path.name, "unit": unit, "forms": n_own + n_big})
     manifest["forms"] = total
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    manifest_path(out).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest
+
+
+def manifest_path(out: Path) -> Path:
+    """Where the manifest of corpus folder ``out`` goes: beside it, ``<out>.manifest.json``."""
+    return out.with_name(out.name + ".manifest.json")
 
 
 def _project_name(block: list[str]) -> str:
