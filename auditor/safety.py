@@ -52,7 +52,7 @@ def safe_cell(value: Any, xlsx: bool = False) -> Any:
     """
     if not isinstance(value, str):
         return value
-    if xlsx:
+    if xlsx and not value.isprintable():  # any character XML cannot hold is unprintable (fast path)
         value = _XML_ILLEGAL.sub("", value)
     if value.startswith(_FORMULA_START) and value not in ("-", "+") and not _NUMBER.fullmatch(value):
         return "'" + value

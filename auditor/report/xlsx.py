@@ -3,14 +3,15 @@ and the project ranking. Frozen header, filters, readable widths."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from copy import copy
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from auditor.model import Finding
 from auditor.report.common import column_text, indicator_path, labels, line_cell, row_of, row_suggestion
 from auditor.result import AuditResult
+from auditor.safety import safe_cell
 
 FINDING_HEADERS = [
     ("序号", 6), ("部门", 22), ("项目", 34), ("表单编号", 16), ("指标", 34), ("栏", 7),
@@ -90,28 +91,36 @@ LINE_HEIGHT = 15.0  # points per wrapped line (11 pt text)
 MAX_LINES = 12
 
 
+_WIDE = re.compile("[^\x00-\u2e7f]+")
+
+
 def _text_width(text: str) -> int:
-    """Width in Excel column units: a CJK character takes two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    """Width in Excel column units: a CJK character (from U+2E80 on) takes two."""
+    return len(text) + sum(map(len, _WIDE.findall(text)))
 
 
-def row_height(values: list, widths: list[int], wrapped: set[int]) -> float | None:
+def row_height(values: Sequence, widths: Sequence[int], wrapped: Iterable[int]) -> float | None:
     """The height a row's wrapped cells need (None: one line). Excel and LibreOffice do not size
     rows of a streamed sheet themselves, and a printed list with clipped text is no use."""
     lines = 1
     for i in wrapped:
-        text = str(values[i] or "")
+        text = values[i]
+        if not text:
+            continue
+        text = str(text)
         room = max(int(widths[i] * 0.8), 1)  # fonts run wider than the nominal column units
-        need = sum(max(1, -(-_text_width(part) // room)) for part in text.split("\n"))
+        if 2 * len(text) <= room and "\n" not in text:  # one line whatever the characters
+            continue
+        need = 0
+        for part in text.split("\n"):
+            need += max(1, -(-_text_width(part) // room))
         lines = max(lines, need)
     return min(lines, MAX_LINES) * LINE_HEIGHT if lines > 1 else None
 
 
 def _safe(text: str | None) -> str:
     """Cell text that Excel will not run as a formula and openpyxl accepts (no control chars)."""
-    from auditor.safety import safe_cell
-
-    return safe_cell(text or "", xlsx=True)
+    return safe_cell(text or "", xlsx=True) if text else ""
 
 
 def _partners(f: Finding, forms: dict, subject: str | None) -> str:
@@ -120,68 +129,88 @@ def _partners(f: Finding, forms: dict, subject: str | None) -> str:
     return "\n".join(f"{forms[i].form.project_name}（{i}）" if i in forms else i for i in ids)
 
 
-def finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | None = None) -> list[list]:
+def _subjects(audit: AuditResult, forms: dict) -> Iterator[tuple[Finding, str, str, str, Any]]:
+    """(finding, department, project, form id, its ProjectScore or None) of every 整改清单 row, in
+    findings.json order: each form's findings, then the cross checks."""
+    for p in audit.projects:
+        for f in p.findings:
+            yield f, p.form.department, p.form.project_name, p.form.form_id, p
+    for f in audit.cross_checks:
+        subject = forms.get(f.form_id or "")
+        if subject is not None:  # about one form, compared with the others in partners
+            yield f, subject.form.department, subject.form.project_name, subject.form.form_id, subject
+            continue
+        involved = [forms[i] for i in f.partners if i in forms]
+        names_ = "、".join(dict.fromkeys(p.form.project_name for p in involved))
+        depts = "、".join(dict.fromkeys(p.form.department for p in involved if p.form.department))
+        yield f, depts, names_, "", None
+
+
+def iter_finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | None = None) -> Iterator[list]:
     """One row per finding of findings.json: each form's findings, then the cross checks.
 
     指标值 holds an indicator's value only; what a form-level or cross finding quotes (the shared
     text of a clone, an amount) goes to 涉及内容, and the partner forms to 相关表单. The tracking
-    columns are empty, or carried from a filled-in list by fingerprint (``tracking``)."""
+    columns are empty, or carried from a filled-in list by fingerprint (``tracking``). Every text
+    is a safe cell (:func:`auditor.safety.safe_cell`)."""
     from auditor.tracking import finding_fingerprint, tracking_spec
 
     lab = labels()
-    rows: list[list] = []
     forms = {p.form.form_id: p for p in audit.projects}
     names = {k: p.form.project_name for k, p in forms.items()}
     fps = getattr(audit.check, "fingerprints", None) or {}
     columns = tracking_spec().columns
     tracking = tracking or {}
-
-    def row(f: Finding, dept: str, project: str, form_id: str, points: float | None) -> list:
-        form = forms[form_id].form if form_id in forms else None
+    blank = ["" for _ in columns]
+    for n, (f, dept, project, form_id, p) in enumerate(_subjects(audit, forms), start=1):
+        form = p.form if p is not None and form_id else None
         column = column_text(row_of(form, f), f)
         on_indicator = f.level3 is not None
         fp = fps.get(id(f)) or finding_fingerprint(f, names)
-        carried = tracking.get(fp, {})
-        return [
-            len(rows) + 1, _safe(dept), _safe(project), form_id, _safe(indicator_path(f)), column,
+        carried = tracking.get(fp)
+        yield [
+            n, _safe(dept), _safe(project), _safe(form_id), _safe(indicator_path(f)), column,
             _safe(f.value) if on_indicator else "", lab.category(f.category), _safe(f.message),
-            _safe(row_suggestion(f)), lab.sev(f.severity), f.rule, line_cell(f), points,
+            _safe(row_suggestion(f)), lab.sev(f.severity), _safe(f.rule), line_cell(f),
+            p.deducted(f) if p is not None else None,
             _safe(_partners(f, forms, f.form_id)), "" if on_indicator else _safe(f.value),
-            *(_safe(carried.get(c, "")) for c in columns), fp,
+            *([_safe(carried.get(c, "")) for c in columns] if carried else blank), fp,
         ]
 
-    for p in audit.projects:
-        for f in p.findings:
-            rows.append(row(f, p.form.department, p.form.project_name, p.form.form_id, p.deducted(f)))
-    for f in audit.cross_checks:
-        subject = forms.get(f.form_id or "")
-        if subject is not None:  # about one form, compared with the others in partners
-            rows.append(row(f, subject.form.department, subject.form.project_name, subject.form.form_id,
-                            subject.deducted(f)))
-            continue
-        involved = [forms[i] for i in f.partners if i in forms]
-        names_ = "、".join(dict.fromkeys(p.form.project_name for p in involved))
-        depts = "、".join(dict.fromkeys(p.form.department for p in involved if p.form.department))
-        rows.append(row(f, depts, names_, "", None))
-    return rows
+
+def finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | None = None) -> list[list]:
+    """All rows of :func:`iter_finding_rows` as a list."""
+    return list(iter_finding_rows(audit, tracking))
 
 
 MAX_SHEET_ROWS = 1_048_576  # Excel's row limit
 
 
-def split_by_department(rows: list[list], limit: int) -> list[list[list]]:
-    """Rows cut into sheets of at most ``limit`` rows, each cut where the department (column 2)
-    changes when one does within the sheet (a department larger than a sheet is cut anyway)."""
-    parts: list[list[list]] = []
+def split_sizes(departments: Sequence[str], limit: int) -> list[int]:
+    """Rows (given by their departments, in order) cut into sheets of at most ``limit`` rows, each
+    cut where the department changes when one does within the sheet (a department larger than a
+    sheet is cut anyway): the number of rows of each sheet."""
+    sizes: list[int] = []
     start = 0
-    while len(rows) - start > limit:
+    while len(departments) - start > limit:
         end = start + limit
         cut = end
-        while cut > start + 1 and rows[cut - 1][1] == rows[cut][1]:
+        while cut > start + 1 and departments[cut - 1] == departments[cut]:
             cut -= 1
-        parts.append(rows[start : cut if cut > start + 1 else end])
-        start = cut if cut > start + 1 else end
-    parts.append(rows[start:])
+        stop = cut if cut > start + 1 else end
+        sizes.append(stop - start)
+        start = stop
+    sizes.append(len(departments) - start)
+    return sizes
+
+
+def split_by_department(rows: list[list], limit: int) -> list[list[list]]:
+    """Rows cut into sheets as :func:`split_sizes` says (department in column 2)."""
+    parts: list[list[list]] = []
+    start = 0
+    for size in split_sizes([r[1] for r in rows], limit):
+        parts.append(rows[start : start + size])
+        start += size
     return parts
 
 
@@ -193,58 +222,67 @@ def finding_headers() -> list[tuple[str, int]]:
             (FINGERPRINT_HEADER, 18)]
 
 
-def _finding_sheet(wb, title: str, rows: list[list], headers: list[tuple[str, int]]) -> None:
-    """One sheet of finding rows: wrapped text, severity fills, 整改状态 drop-down, hidden 指纹."""
+def _finding_sheet(wb, title: str, rows: Iterator[list], nrows: int, headers: list[tuple[str, int]]):
+    """One sheet of finding rows (streamed, :mod:`auditor.report.xlsx_stream`): wrapped text,
+    severity fills, rows as high as their text, 整改状态 drop-down, hidden 指纹."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from auditor.report.xlsx_stream import RawSheet, style_id
+
     lab = labels()
     names = [h for h, _ in headers]
     # 指纹 is for re-reading the list, not for print: hidden; 整改状态 gets its drop-down first
-    ws = _sheet(wb, title, headers, len(rows), hidden=(names[-1],),
-                before=lambda ws: status_list(ws, get_column_letter(names.index("整改状态") + 1), len(rows)))
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
+    ws = _sheet(wb, title, headers, nrows, hidden=(names[-1],),
+                before=lambda ws: status_list(ws, get_column_letter(names.index("整改状态") + 1), nrows))
     wrapped = {names.index(h) for h in ("项目", "指标", "问题", "整改建议", "相关表单", "涉及内容（相同文字、金额等）")}
     sev_col = names.index("严重程度")
-    sev_fill = {lab.sev(k): PatternFill("solid", fgColor=v) for k, v in SEVERITY_FILL.items()}
-    wrap_style, top_style = WriteOnlyCell(ws), WriteOnlyCell(ws)
-    wrap_style.alignment, top_style.alignment = wrap, top
-    sev_style = {}
-    for word, fill in sev_fill.items():
+
+    def style(**kw) -> int:
         model = WriteOnlyCell(ws)
-        model.alignment, model.fill = top, fill
-        sev_style[word] = model._style
-    wrap_style, top_style = wrap_style._style, top_style._style
+        for key, value in kw.items():
+            setattr(model, key, value)
+        return style_id(wb, model)
+
+    # rows grow with their text: every cell at the top
+    wrap, top = style(alignment=Alignment(wrap_text=True, vertical="top")), style(alignment=Alignment(vertical="top"))
+    sev_style = {lab.sev(k): style(alignment=Alignment(vertical="top"), fill=PatternFill("solid", fgColor=v))
+                 for k, v in SEVERITY_FILL.items()}
     widths = [w for _, w in headers]
-    for n, values in enumerate(rows, start=2):
-        height = row_height(values, widths, wrapped)
-        if height:
-            ws.row_dimensions[n].height = height
-        out = []
-        for i, value in enumerate(values):
-            value = _safe(value) if isinstance(value, str) else value  # every column, form ids too
-            cell = WriteOnlyCell(ws, value=value)
-            # rows grow with their text: every cell at the top (style arrays copied, not re-hashed)
-            model = sev_style.get(value) if i == sev_col else None
-            cell._style = copy(model or (wrap_style if i in wrapped else top_style))
-            out.append(cell)
-        ws.append(out)
+    wrapped_cols = sorted(wrapped)
+    return RawSheet(ws, rows, styles=[wrap if i in wrapped else top for i in range(len(headers))],
+                    style_of=lambda i, value: sev_style.get(value) if i == sev_col else None,
+                    height=lambda values: row_height(values, widths, wrapped_cols))
+
+
+def _departments(audit: AuditResult) -> list[str]:
+    """The 部门 of every 整改清单 row, in order (where the list may be cut into sheets)."""
+    forms = {p.form.form_id: p for p in audit.projects}
+    return [dept for _, dept, _, _, _ in _subjects(audit, forms)]
 
 
 def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str]] | None = None) -> Path:
     """Write 整改清单.xlsx (continued on further sheets past Excel's row limit, cut between
-    departments); ``tracking`` (from a filled-in list) pre-fills the tracking columns."""
+    departments); ``tracking`` (from a filled-in list) pre-fills the tracking columns.
+
+    The list and the ranking are streamed (bounded memory, ~1 µs a cell): see
+    :mod:`auditor.report.xlsx_stream`."""
+    from itertools import islice
+
     from openpyxl import Workbook
+
+    from auditor.report.xlsx_stream import RawSheet, save_with_rows
 
     lab = labels()
     wb = Workbook(write_only=True)
-    rows = finding_rows(audit, tracking)
     headers = finding_headers()
-    parts = split_by_department(rows, MAX_SHEET_ROWS - 1)
-    for n, part in enumerate(parts, start=1):
-        _finding_sheet(wb, "整改清单" if len(parts) == 1 else f"整改清单{n}", part, headers)
+    sizes = split_sizes(_departments(audit), MAX_SHEET_ROWS - 1)
+    rows = iter_finding_rows(audit, tracking)
+    raw: list[RawSheet] = []
+    for n, size in enumerate(sizes, start=1):
+        title = "整改清单" if len(sizes) == 1 else f"整改清单{n}"
+        raw.append(_finding_sheet(wb, title, islice(rows, size), size, headers))
 
     depts = audit.by_department()
     ws = _sheet(wb, "部门汇总", SUMMARY_HEADERS, len(depts))
@@ -254,16 +292,22 @@ def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str
                    g.infos, round(g.annual_funds, 2), _safe(g.worst), _safe(top)])
 
     projects = sorted(audit.projects, key=lambda p: (p.form.kind != "project", p.rank))
-    ws = _sheet(wb, "项目得分", RANK_HEADERS + [(d.label, 9) for d in audit.weights.dimensions.values()],
-                len(projects))
-    for p in projects:
-        ws.append([lab.kind.get(p.form.kind, p.form.kind), p.rank, _safe(p.form.project_name),
-                   _safe(p.form.department), _safe(p.form.form_id), p.score,
-                   p.grade, p.count("error"), p.count("warning"), p.count("info"), p.form.source.line_start,
-                   *(p.breakdown[k] for k in audit.weights.dimensions)])
+    rank_headers = RANK_HEADERS + [(d.label, 9) for d in audit.weights.dimensions.values()]
+    ws = _sheet(wb, "项目得分", rank_headers, len(projects))
+    raw.append(RawSheet(ws, (
+        [lab.kind.get(p.form.kind, p.form.kind), p.rank, _safe(p.form.project_name),
+         _safe(p.form.department), _safe(p.form.form_id), p.score,
+         p.grade, *_counts(p), p.form.source.line_start,
+         *(p.breakdown[k] for k in audit.weights.dimensions)] for p in projects), styles=[None] * len(rank_headers)))
 
     from auditor.safety import atomic_write
 
     with atomic_write(path) as fh:
-        wb.save(fh)
+        save_with_rows(wb, raw, fh)
     return path
+
+
+def _counts(p) -> tuple[int, int, int]:
+    """(errors, warnings, infos) of a project's findings, its cross checks included."""
+    sev = [f.severity for f in p.findings] + [f.severity for f in p.cross]
+    return sev.count("error"), sev.count("warning"), sev.count("info")
