@@ -112,7 +112,7 @@ def main() -> None:
                   f"wall {row['wall_s']:8.1f} s  cpu {row['cpu_s']:8.1f} s  peak RSS {row['peak_rss_mb']:7.0f} MB  "
                   f"exit {row['exit']}", flush=True)
             for k, v in row["stages_s"].items():
-                print(f"{'':10}{k:<48} {v:8.1f} s")
+                print(f"{'':10}{k:<48} {v:8.1f} {'MB' if k.endswith('(MB)') else 's'}")
             print(f"{'':10}outputs (MB): {row['outputs_mb']}", flush=True)
     growth = []
     for a, b in itertools.pairwise(rows):

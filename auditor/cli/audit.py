@@ -145,8 +145,11 @@ def audit_command(
             tracking = read_tracking(baseline) if baseline and baseline.suffix.lower() == ".xlsx" else None
             t_write = time.perf_counter()
             with report_folder(outdir, [FORMATS[f] for f in fmts], paths):
-                written = write_reports(audit, outdir, fmts, large=large, tracking=tracking)
+                per_file: dict[str, float] = {}
+                written = write_reports(audit, outdir, fmts, large=large, tracking=tracking, timings=per_file)
             _STAGES["write"] = time.perf_counter() - t_write
+            _STAGES.update({f"  write {name}": seconds for name, seconds in per_file.items()})
+            _peak("write")
         except AuditorError as exc:
             fail(str(exc))
         except OSError as exc:
@@ -165,6 +168,20 @@ def audit_command(
 
 
 _STAGES: dict[str, float] = {}
+
+
+def _peak(stage: str) -> None:
+    """Record this process's peak RSS so far (MB) after ``stage``, when stage times are recorded."""
+    import os
+
+    if not os.environ.get("AUDITOR_STAGE_TIMES"):
+        return
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            hwm = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM"))
+    except (OSError, StopIteration, ValueError):  # not Linux
+        return
+    _STAGES[f"peak RSS after {stage} (MB)"] = hwm / 1024
 
 
 def _record_stages() -> None:
@@ -211,10 +228,12 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         start = time.perf_counter()
         documents, inputs, local = read_and_check(paths, options, jobs, engine, scheduler, on_item=tick)
         _STAGES["read+parse" + ("" if local is None else "+check")] = time.perf_counter() - start
+        _peak("read")
         progress.update(task, description="跨表检查、评分与建议", total=None, rate="")
         start = time.perf_counter()
         audit = run_audit(documents=documents, inputs=inputs, options=options, local=local)
         _STAGES["rules+corpus+score+suggest"] = time.perf_counter() - start
+        _peak("rules+corpus+score+suggest")
         timings = audit.check.timings if audit.check else {}
         for code, seconds in sorted(timings.items(), key=lambda x: -x[1])[:6]:
             _STAGES[f"  rule {code} (cpu, summed over processes)"] = seconds

@@ -42,6 +42,7 @@ class Grammar:
 
         self._parse, self._kind = parse_value, infer_kind
         self._cache: dict[str, dict[str, str]] = {}
+        self._kinds: dict[tuple[str, str, str], tuple[str, str]] = {}
 
     def value(self, text: str) -> dict[str, str]:
         if not text:
@@ -57,12 +58,17 @@ class Grammar:
         return self._cache[text]
 
     def kind(self, level1: str, level2: str, level3: str) -> tuple[str, str]:
-        """(kind, polarity) of an indicator, "" when unknown."""
-        try:
-            info = self._kind(level1, level2, level3)
-        except Exception:
-            return "", ""
-        return _text(info.kind), _text(info.polarity)
+        """(kind, polarity) of an indicator, "" when unknown (cached: names repeat across forms)."""
+        key = (level1, level2, level3)
+        found = self._kinds.get(key)
+        if found is None:
+            try:
+                info = self._kind(level1, level2, level3)
+                found = (_text(info.kind), _text(info.polarity))
+            except Exception:
+                found = ("", "")
+            self._kinds[key] = found
+        return found
 
 
 def iter_rows(audit: AuditResult, grammar: Grammar | None = None) -> Iterator[dict[str, str]]:

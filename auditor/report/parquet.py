@@ -21,7 +21,7 @@ from typing import Any
 
 from auditor.score import AuditResult
 
-BATCH = 50_000
+BATCH = 10_000  # rows per row group: a few MB of Python objects at a time
 
 
 def _write(path: Path, rows: Iterable[dict[str, Any]], schema) -> None:

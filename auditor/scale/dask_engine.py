@@ -44,9 +44,13 @@ def iter_items_dask(paths: Sequence[str | Path], options: Options, scheduler: st
         client = Client(cluster)
     try:
         futures = client.map(_process, todo, options=options, pure=False)
+        from auditor.scale.compact import StringPool
+
         done: list[Item] = []
+        pool = StringPool()  # equal texts of different documents held once
         for future in futures:  # in input order
             item = future.result()
+            pool.item(item)
             done.append(item)
             if on_item:
                 on_item(item.path)

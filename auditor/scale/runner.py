@@ -152,9 +152,13 @@ def read_and_check(
     on_item: Callable[[str], None] | None = None,
 ):
     """Read and check every input with ``jobs`` processes: (documents, inputs, local results)."""
+    from auditor.scale.compact import StringPool
+
     options = options or Options()
     items: list[Item] = []
+    pool = StringPool()  # equal texts of different documents held once
     for item in iter_items(paths, options, jobs):
+        pool.item(item)
         items.append(item)
         if on_item:
             on_item(item.path)
