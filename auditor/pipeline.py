@@ -80,14 +80,16 @@ def _documents(
     return docs, info
 
 
-def run_rules(documents: Sequence[Document], options: Options | None = None, local=None) -> CheckResult:
+def run_rules(documents: Sequence[Document], options: Options | None = None, local=None,
+              on_stage: Callable[[str], None] | None = None) -> CheckResult:
     """The engine over already-read documents (rules, NLP checks, which finding wins, baseline).
 
-    ``local``: per-document results computed elsewhere (``auditor.scale``), one per document.
+    ``local``: per-document results computed elsewhere (``auditor.scale``), one per document;
+    ``on_stage`` is told each corpus rule as it starts (a progress display).
     """
     from auditor.engine import Options, run
 
-    return run(documents, options or Options(), local=local)
+    return run(documents, options or Options(), local=local, on_stage=on_stage)
 
 
 def check(
@@ -109,21 +111,28 @@ def audit(
     suggestions: bool = True,
     jobs: int = 1,
     local=None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> AuditResult:
     """Read (unless ``documents`` is given), check, score and rank: the result of ``auditor audit``.
 
     ``jobs`` > 1 reads, parses and checks the files in that many processes (same results,
-    ``auditor.scale.runner``); ``local`` passes such per-document results, one per document.
+    ``auditor.scale.runner``); ``local`` passes such per-document results, one per document. ``on_stage`` is told each
+    stage as it starts (corpus rules one by one, scoring, suggestions): a progress display.
     """
     from auditor.score import score_audit
 
     if documents is None and jobs > 1:
         documents, inputs, local = read_and_check(paths, options, jobs=jobs)
     docs, info = _documents(paths, documents, inputs, options)
-    result = run_rules(docs, options, local)
+    result = run_rules(docs, options, local, on_stage)
+    if on_stage:
+        on_stage("评分与排名")
     scored = score_audit(docs, result.by_form, result.cross_checks, inputs=info, profile=result.profile, check=result)
     if suggestions:  # after scoring: "well-written similar projects" are the ones that scored well
         from auditor.suggest import enrich
+
+        if on_stage:
+            on_stage("整改建议：查找相似的优秀项目")
 
         enrich(docs, result.by_form, scores={p.form.form_id: p.score for p in scored.projects})
     return scored

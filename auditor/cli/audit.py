@@ -144,9 +144,16 @@ def audit_command(
 
             tracking = read_tracking(baseline) if baseline and baseline.suffix.lower() == ".xlsx" else None
             t_write = time.perf_counter()
-            with report_folder(outdir, [FORMATS[f] for f in fmts], paths):
+            with report_folder(outdir, [FORMATS[f] for f in fmts], paths), \
+                    _progress(err, quiet) as progress:
+                task = progress.add_task("写出报告", total=len(fmts), rate=f"{len(audit.all_findings())} 条问题")
+
+                def on_file(name: str, k: int, n: int) -> None:
+                    progress.update(task, completed=k - 1, description=f"写出 {name}")
+
                 per_file: dict[str, float] = {}
-                written = write_reports(audit, outdir, fmts, large=large, tracking=tracking, timings=per_file)
+                written = write_reports(audit, outdir, fmts, large=large, tracking=tracking, timings=per_file,
+                                        on_file=on_file)
             _STAGES["write"] = time.perf_counter() - t_write
             _STAGES.update({f"  write {name}": seconds for name, seconds in per_file.items()})
             _peak("write")
@@ -194,10 +201,9 @@ def _record_stages() -> None:
         Path(target).write_text(json.dumps(_STAGES), encoding="utf-8")
 
 
-def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: int = 1, engine: str = "local",
-         scheduler: str | None = None) -> AuditResult:
-    """Read, check and score (``jobs`` processes) with a progress display on a terminal: the stage,
-    the count and the rate."""
+def _progress(err: Console, quiet: bool):
+    """A progress display on the terminal (stage, count, rate, elapsed time); nothing when quiet
+    or when stderr is not a terminal."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -207,14 +213,21 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         TimeElapsedColumn,
     )
 
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                    console=err, transient=True, disable=quiet or not err.is_terminal)
+
+
+def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: int = 1, engine: str = "local",
+         scheduler: str | None = None) -> AuditResult:
+    """Read, check and score (``jobs`` processes) with a progress display on a terminal: the stage,
+    the count and the rate."""
     from auditor.pipeline import audit as run_audit
     from auditor.pipeline import read_and_check
     from auditor.safety import terminal_text
     from auditor.scale.runner import list_files
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
+    with _progress(err, quiet) as progress:
         total = len(list_files(paths)) if err.is_terminal and not quiet else None
         task = progress.add_task("读取文件", total=total, rate="")
 
@@ -229,9 +242,14 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         documents, inputs, local = read_and_check(paths, options, jobs, engine, scheduler, on_item=tick)
         _STAGES["read+parse" + ("" if local is None else "+check")] = time.perf_counter() - start
         _peak("read")
-        progress.update(task, description="跨表检查、评分与建议", total=None, rate="")
+        n_forms = sum(len(d.forms) for d in documents)
+        progress.update(task, description="跨表检查、评分与建议", total=None, rate=f"{n_forms} 个表单")
         start = time.perf_counter()
-        audit = run_audit(documents=documents, inputs=inputs, options=options, local=local)
+
+        def stage(name: str) -> None:
+            progress.update(task, description=name)
+
+        audit = run_audit(documents=documents, inputs=inputs, options=options, local=local, on_stage=stage)
         _STAGES["rules+corpus+score+suggest"] = time.perf_counter() - start
         _peak("rules+corpus+score+suggest")
         timings = audit.check.timings if audit.check else {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,6 +223,7 @@ def run(
     options: Options | None = None,
     local: Sequence[LocalResult] | None = None,
     selection: Selection | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> CheckResult:
     """Check ``documents`` with the rules chosen by ``options``; never raises on a check bug.
 
@@ -267,7 +268,9 @@ def run(
     from auditor.engine import registry
 
     registry.GROUPS.clear()
-    for rule, fn in by_scope["corpus"]:
+    for k, (rule, fn) in enumerate(by_scope["corpus"], start=1):
+        if on_stage:  # the progress display: which corpus rule runs
+            on_stage(f"跨表检查 {rule.code}（{k}/{len(by_scope['corpus'])}）")
         call(rule, fn, list(documents), where="全部文件")
     result.groups = dict(registry.GROUPS)
     registry.GROUPS.clear()

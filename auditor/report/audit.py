@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from auditor.result import AuditResult
@@ -38,12 +38,14 @@ def write_reports(
     large: bool | None = None,
     tracking: dict[str, dict[str, str]] | None = None,
     timings: dict[str, float] | None = None,
+    on_file: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Path]:
     """Write the selected outputs into ``outdir`` (created); return {format: path}.
 
     ``large`` (default: :func:`is_large`) writes report.html as an overview with department pages;
     ``tracking`` (fingerprint → 整改责任单位/整改期限/整改状态/备注 of a filled-in 整改清单) is
-    carried into the new 整改清单.xlsx. ``timings`` receives the seconds each output took.
+    carried into the new 整改清单.xlsx. ``timings`` receives the seconds each output took;
+    ``on_file(name, k, n)`` is told each output as it starts (a progress display).
     """
     import time
 
@@ -51,8 +53,11 @@ def write_reports(
         large = is_large(audit)
     outdir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for fmt in formats:
+    formats = list(formats)
+    for k, fmt in enumerate(formats, start=1):
         path = outdir / FORMATS[fmt]
+        if on_file:
+            on_file(FORMATS[fmt], k, len(formats))
         start = time.perf_counter()
         if fmt == "html" and large:
             from auditor.report.overview import write_overview
