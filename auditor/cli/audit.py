@@ -177,12 +177,24 @@ def audit_command(
 _STAGES: dict[str, float] = {}
 
 
+_CPU = [0.0]
+
+
 def _peak(stage: str) -> None:
-    """Record this process's peak RSS so far (MB) after ``stage``, when stage times are recorded."""
+    """Record this process's peak RSS so far (MB) and the CPU seconds of ``stage`` (this process
+    and its finished workers), when stage times are recorded: on a loaded machine wall seconds
+    say little."""
     import os
+    import resource
 
     if not os.environ.get("AUDITOR_STAGE_TIMES"):
         return
+    cpu = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        cpu += usage.ru_utime + usage.ru_stime
+    _STAGES[f"cpu {stage}"] = cpu - _CPU[0]
+    _CPU[0] = cpu
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             hwm = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM"))
