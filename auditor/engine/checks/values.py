@@ -210,8 +210,8 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
     """A percentage bounded from below at 100% (≥100%, >100%) or a rate above 100%."""
     p = rule.params
     kind = _kind(ind)
-    if kind.polarity in ("lower", "zero"):
-        return  # a floor on a less-is-better ratio is a direction problem (水费/预算 may exceed 100%)
+    if kind.polarity in ("lower", "zero") and not (kind.is_rate and kind.matched not in p["over_100_words"]):
+        return  # a floor on a less-is-better ratio to something else is a direction problem (水费/预算)
     for column, value, line in columns(ind):
         pv = parse_value(value)
         if _skip(pv) or pv.dimension != "percent" or pv.number is None:
@@ -318,6 +318,32 @@ def _answers_name(name: str, pv: ParsedValue, ind: Indicator, p: dict) -> bool:
     if pv.text not in p["yes_no_answers"] or _kind(ind).kind in p["yes_no_except_kinds"]:
         return False
     return any(name.endswith(pv.text + suffix) for suffix in p["yes_no_suffixes"])
+
+
+def _name_group(name: str, p: dict) -> str | None:
+    """The group of things a name counts (…户数 → households), from its ending; None if not said."""
+    key = clean(name)
+    return next((group for ending, group in p["name_endings"].items() if key.endswith(ending)), None)
+
+
+@check("counter_fits_name", "indicator")
+def counter_fits_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A count whose counting word counts another thing than the name (户数 valued in 人/次)."""
+    p = rule.params
+    expected = _name_group(ind.level3 or ind.annual_level3 or "", p)
+    if expected is None:
+        return
+    for column, value, line in columns(ind):
+        pv = parse_value(value)
+        counter = pv.counter or ""
+        if _skip(pv) or pv.dimension != "count" or counter in p["groups"][expected]:
+            continue
+        if not any(counter in words for words in p["groups"].values()):
+            continue  # 个, 项, 次: a counting word that says nothing about what is counted
+        yield rule.finding(
+            form, ind, column=column, value=value, line=line, counter=counter,
+            expected=p["group_names"][expected],
+        )
 
 
 @check("empty_cell", "indicator")
