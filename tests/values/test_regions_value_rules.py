@@ -13,7 +13,7 @@ from auditor.engine import Options
 pytestmark = pytest.mark.slow  # one module fixture reads and checks both tables (about 3 s)
 
 REGIONS = Path(__file__).resolve().parents[1] / "data" / "regions"
-VALUE_RULES = ["VAL001", "VAL005", "VAL006"]
+VALUE_RULES = ["VAL001", "VAL003", "VAL005", "VAL006", "VAL014"]
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,8 @@ def findings() -> dict[tuple[str, str], set[str]]:
     ("f07", "指标1:为全市经济发展保驾护航", "VAL006"),   # 正面支撑
     ("h06", "经费审批流程规范性", "VAL006"),            # 严格执行相关制度规定
     ("f14", "食品安全整体状况", "VAL006"),              # 高中低: no grade chosen
+    ("h20", "年度申请就学补助户数", "VAL014"),          # >=101人/次: households counted in people
+    ("h20", "逾期发放率", "VAL003"),                    # >=100%: a share floored at 100%
 ])
 def test_reported(findings, form, name, rule):
     assert rule in findings.get((form, name), set())
@@ -55,6 +57,8 @@ def test_reported(findings, form, name, rule):
     ("f29", "立项依据充分性", "VAL006"),                # 充分 answers the name's question
     ("f29", "立项程序规范性", "VAL006"),
     ("f19", "托管服务器服务成本", "VAL001"),            # 10320/年: no unit (malformed, not a mismatch)
+    ("f04", "免费开放接待观众人数", "VAL014"),          # =30000人次: people counted as person-times
+    ("h06", "保障村干部人数", "VAL014"),                # =42个: 个 says nothing about what is counted
 ])
 def test_not_reported(findings, form, name, rule):
     assert rule not in findings.get((form, name), set())
