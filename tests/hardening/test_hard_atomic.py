@@ -54,7 +54,8 @@ def test_xlsx_and_json_writes_failing_midway_keep_the_previous_files(small_audit
     monkeypatch.setattr(excel.ExcelWriter, "write_worksheet", _disk_full)
     with pytest.raises(OSError):
         write_reports(small_audit, tmp_path, ["xlsx"])
-    monkeypatch.setattr(json, "dumps", lambda *a, **k: "\ud800")  # an encoding failure while writing
+    # an encoding failure while writing (findings.json is encoded item by item)
+    monkeypatch.setattr(json.JSONEncoder, "encode", lambda *a, **k: "\ud800")
     with pytest.raises(UnicodeEncodeError):
         write_reports(small_audit, tmp_path, ["json"])
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
