@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/accuracy.py [--set regions|sample|all] [--details] [--all-categories]
+    python benchmarks/accuracy.py [--set regions|sample|all] [--details] [--all-categories] [--forms PREFIX]
 
 Sets (nothing here is trained or tuned on them):
 
@@ -329,6 +329,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--all-categories", action="store_true", help="also score categories outside value+structure"
     )
+    parser.add_argument(
+        "--forms", default="", metavar="PREFIX",
+        help="regions set: only the forms whose id starts with PREFIX (e.g. s for a held-out batch)",
+    )
     args = parser.parse_args(argv)
     cats_of = (lambda o: sorted(o.scores)) if args.all_categories else (lambda o: VALUE_STRUCTURE)
 
@@ -340,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                 findings += findings_from_json(run_check(path))
                 with path.open(encoding="utf-8", newline="") as fh:
                     forms |= {row["form_id"] for row in csv.DictReader(fh)}
+        forms = {f for f in forms if f.startswith(args.forms)}
         outcome = evaluate(findings, read_labels(REGIONS_LABELS), forms)
         title = f"regions set: {len(forms)} forms"
         for line in report(title, outcome, cats_of(outcome), args.details):
