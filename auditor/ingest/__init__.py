@@ -151,6 +151,12 @@ def _read_decoded(decoded, file: str, name: str, csv_hint: bool) -> Document:
     if grid is not None:
         require_forms(grid, file)
         return grid
+    from auditor.ingest.loose import pipe_document
+
+    flattened = pipe_document(text.split("\n"), file, name)  # an HTML table flattened to "a | b |" rows
+    if flattened is not None:
+        require_forms(flattened, file)
+        return flattened
     doc = parse_text(text, file=file, name=name)
     doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
     if _looks_html(text) and doc.headers_found == 0 and doc.budget_table is None:

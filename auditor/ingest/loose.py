@@ -1,0 +1,198 @@
+"""Indicator tables whose cells lost their columns: HTML tables flattened to ``a | b | ||||`` lines.
+
+A page flattened this way keeps each row's non-empty cells in order but drops the merged cells
+(a level-1 heading spanning rows appears once; the rows below it start with the level-2 heading
+or the name) and the blank ones. :func:`pipe_document` finds the column header (as
+:mod:`auditor.ingest.grid` does, ``rules/columns.yaml``), a second header row under it
+(``指标值`` split into ``2021年实际实现值 | 预期2022年实现值``), and puts every row's cells back under
+their columns by what they hold: headings known to ``rules/headings.yaml`` first, then the name,
+then operator, value, unit and notes in the header's order, a column whose type the cell does not
+fit being taken as blank. The realigned rows are read by :func:`auditor.ingest.grid.read_grid`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from auditor.ingest.columns import column_name, read_operator, vocabulary
+from auditor.ingest.grid import header_columns, read_grid
+
+if TYPE_CHECKING:
+    from auditor.model import Document
+
+_YEAR = re.compile(r"\d{4}\s*年度?")
+_TARGETS = ("annual_value", "period_value")
+_OPTIONAL = ("actual", "score", "weight", "deviation")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def pipe_cells(line: str) -> list[str]:
+    """The non-empty cells of a flattened row (``| a | b | |||`` -> ``[a, b]``)."""
+    return [c.strip() for c in line.split("|") if c.strip()]
+
+
+def _is_pipe_text(lines: Sequence[str], min_rows: int = 3) -> bool:
+    return sum(1 for line in lines if line.count("|") >= 2) >= min_rows
+
+
+def _sub_header(cells: list[str]) -> list[str] | None:
+    """Column names of a second header row (every cell a value column once years are dropped)."""
+    if len(cells) < 2:
+        return None
+    names = [column_name(_YEAR.sub("", c)) for c in cells]
+    if all(n in (*_TARGETS, *_OPTIONAL) for n in names) and any(n in _TARGETS for n in names):
+        return [str(n) for n in names]
+    return None
+
+
+def _heading(cell: str, cur1: str = "") -> tuple[int, str] | None:
+    """(level, category) of a cell that is a known indicator heading; a word of both levels
+    (成本指标) is a level 2 under a level-1 heading it belongs to."""
+    from auditor.values.headings import heading_category
+
+    h = heading_category(cell, 1)
+    if not h.known or h.level is None or h.category is None:
+        return None
+    if h.level == 1 and cur1:
+        h2 = heading_category(cell, 2)
+        parent1 = heading_category(cur1, 1).category
+        if h2.known and h2.level == 2 and h2.parent == parent1 and h2.category != parent1:
+            return 2, str(h2.category)
+    return h.level, h.category
+
+
+def _step(h: tuple[int, str], cell: str, cur1: str, cur2: str) -> tuple[str, str]:
+    """The current (level-1, level-2) headings after a heading cell."""
+    level, category = h
+    if level == 1 and cur1 and _heading(cur1) == (1, category):
+        return cur1, cell  # 服务对象满意度指标 under 满意度指标: the level-1 word as a level 2
+    if level == 1 and not cur1 and cur2 and _parent(cur2) == category:
+        return cell, cur2  # a merged level-1 cell printed mid-block keeps the block's level 2
+    if level == 1:
+        return cell, ""
+    return cur1, cell
+
+
+def _fits(column: str | None, cell: str) -> bool:
+    """Whether a cell can stand in a column of this type."""
+    operator, direction = read_operator(cell)
+    if column == "operator":
+        return operator is not None or direction is not None
+    if column == "direction":
+        return direction is not None or operator is not None
+    if column == "unit":
+        return len(cell) <= 6 and not re.search(r"\d", cell) and operator is None and direction is None
+    if column in ("weight", "score"):
+        return bool(_NUMBER.match(cell))
+    return operator is None or column is None
+
+
+def _align(cells: list[str], columns: list[str | None]) -> dict[int, str]:
+    """Cells (after the name) placed under the header's columns, in order, by type."""
+    out: dict[int, str] = {}
+    k = 0
+    for pos, column in enumerate(columns):
+        if k >= len(cells):
+            break
+        if column in _OPTIONAL:
+            targets_ahead = sum(1 for c in columns[pos + 1:] if c in _TARGETS)
+            if len(cells) - k <= targets_ahead:
+                continue  # too few cells left: the target column is filled first
+        if _fits(column, cells[k]):
+            out[pos] = cells[k]
+            k += 1
+    return out
+
+
+def _ends(cells: list[str]) -> bool:
+    vocab = vocabulary()
+    first = cells[0] if cells else ""
+    if any(first.startswith(w) for w in vocab.table_end_words):
+        return True
+    return any(mark in c for c in cells for mark in vocab.table_end_marks)
+
+
+def pipe_document(lines: Sequence[str], file: str, name: str) -> Document | None:
+    """The indicator forms of a page flattened to pipe rows, or None when it holds none."""
+    if not _is_pipe_text(lines):
+        return None
+    rows: list[list[str]] = [pipe_cells(line) if "|" in line else ([line.strip()] if line.strip() else [])
+                             for line in lines]
+    out: list[list[str]] = [list(r) for r in rows]
+    found = False
+    i = 0
+    while i < len(rows):
+        mapping = header_columns(rows[i])
+        if mapping is None:
+            i += 1
+            continue
+        found = True
+        header = [mapping.get(k) for k in range(len(rows[i]))]
+        j = i + 1
+        sub = _sub_header(rows[j]) if j < len(rows) else None
+        if sub is not None:  # 指标值 split in two: the spanning column becomes the sub-columns
+            at = next(k for k, c in enumerate(header) if c in _TARGETS)
+            header = header[:at] + list(sub) + header[at + 1:]
+            out[j] = []
+            j += 1
+        out[i] = [c or f"-{k}" for k, c in enumerate(header)]  # a header the grid reader maps back
+        level3_at = header.index("level3")
+        after = header[level3_at + 1:]
+        cur1 = cur2 = ""
+        while j < len(rows):
+            cells = rows[j]
+            if not cells:
+                j += 1
+                continue
+            if header_columns(cells) is not None:
+                break
+            if _ends(cells):
+                out[j] = [vocabulary().table_end_words[0]]  # the grid reader stops here too
+                break
+            rest = list(cells)
+            while len(rest) > 2 and not _value_like(rest[1]) and (h := _heading(rest[0], cur1)) is not None:
+                cur1, cur2 = _step(h, rest[0], cur1, cur2)
+                rest = rest[1:]
+            if rest and (h := _heading(rest[0], cur1)) is not None and not any(_value_like(c) for c in rest[1:]):
+                cur1, cur2 = _step(h, rest[0], cur1, cur2)  # a heading row with no indicator under it
+                out[j] = []
+                j += 1
+                continue
+            record = [""] * len(header)
+            record[header.index("level1")] = cur1 if "level1" in header else ""
+            if "level2" in header:
+                record[header.index("level2")] = cur2
+            if len(rest) >= 2:
+                record[level3_at] = rest[0]
+                for pos, cell in _align(rest[1:], after).items():
+                    record[level3_at + 1 + pos] = cell
+                out[j] = record
+            else:
+                out[j] = []
+            j += 1
+        i = j
+    if not found:
+        return None
+    doc = read_grid(out, file, name)
+    if doc is not None:
+        doc.source_format = "text (flattened table)"
+    return doc
+
+
+def _value_like(cell: str) -> bool:
+    """A cell shaped like a target (a number, an operator, a grade word), not like a name."""
+    from auditor.parse.layout import layout
+
+    lay = layout()
+    if read_operator(cell) != (None, None) or cell in lay.value_words:
+        return True
+    return cell[:1].isdigit() or cell.startswith(lay.value_starts)
+
+
+def _parent(level2_heading: str) -> str | None:
+    from auditor.values.headings import heading_category
+
+    h = heading_category(level2_heading, 2)
+    return h.parent if h.known else None
