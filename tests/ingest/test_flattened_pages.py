@@ -11,12 +11,14 @@ import pytest
 from auditor.errors import InputError
 from auditor.ingest import read_document
 
-SHARED = Path(__file__).resolve().parents[1] / "data" / "regions" / "shared"
+REGIONS = Path(__file__).resolve().parents[1] / "data" / "regions"
+SHARED = REGIONS / "shared"
 
 
 def transcription(form_id: str) -> list[tuple[str, str]]:
     """(name, annual value) of the transcribed rows that have a name."""
-    with open(SHARED / "forms.csv", encoding="utf-8-sig") as fh:
+    part = "shared" if form_id.startswith("h") else "found"
+    with open(REGIONS / part / "forms.csv", encoding="utf-8-sig") as fh:
         return [(r["level3"], r["annual_value"]) for r in csv.DictReader(fh)
                 if r["form_id"] == form_id and r["level3"]]
 
@@ -27,18 +29,37 @@ def printed(ind) -> str:
     return value if not unit or value.endswith(unit) else value + unit
 
 
-def read(stem: str):
-    (path,) = SHARED.glob(f"raw/{stem}_*.txt")
+def read(stem: str, part: str = "shared", forms: int = 1):
+    (path,) = (REGIONS / part).glob(f"raw/{stem}_*.txt")
     doc = read_document(path)
     assert doc.source_format == "text (flattened table)"
-    assert len(doc.forms) == 1
-    return doc.forms[0]
+    assert len(doc.forms) == forms
+    return doc.forms[0] if forms == 1 else doc.forms
 
 
-@pytest.mark.parametrize("stem, form_id", [("34", "h34"), ("12", "h12"), ("26", "h26")])
+# pipe rows: h34 黄石, h12 浮梁, h26 岳阳楼 (traditional characters); one cell per line or per
+# paragraph: h24 岳阳县, h32 临邑 (产出值/数量值 headings), h22 湘潭, h14 荣昌; found f05 淮北
+@pytest.mark.parametrize("stem, form_id", [("34", "h34"), ("12", "h12"), ("26", "h26"), ("24", "h24"),
+                                           ("32", "h32"), ("22", "h22"), ("14", "h14")])
 def test_flattened_table_reads_to_its_transcription(stem, form_id):
     form = read(stem)
     assert [(i.level3, printed(i)) for i in form.indicators] == transcription(form_id)
+
+
+def test_two_forms_on_one_flattened_page():
+    # f23/f24 天津河北区法院: the second form's 单位:万元 line ends the first table
+    first, second = read("23", "found", forms=2)
+    assert [(i.level3, i.annual_value) for i in first.indicators] == transcription("f23")
+    assert [(i.level3, i.annual_value) for i in second.indicators] == transcription("f24")
+    assert (first.project_name, second.project_name) == ("安全隐患维修", "办案业务费(陪审员及互联网专线)")
+
+
+def test_one_cell_per_line_heading_split_over_two_lines():
+    # h24 岳阳县: 经济效益 / 指标 printed as two paragraphs is one heading; the 注: line ends the table
+    form = read("24")
+    grain = next(i for i in form.indicators if i.level3 == "年增粮食")
+    assert (grain.level1, grain.level2, grain.annual_value) == ("效益指标", "经济效益指标", "3500公斤")
+    assert form.indicators[-1].level3 == "受益脱贫(监测)户满意度"
 
 
 def test_truncated_page_keeps_the_transcribed_rows_first():
@@ -67,8 +88,19 @@ def test_system_columns_in_a_flattened_table():
     assert (first.level3, first.annual_value, first.unit) == ("保障在职职工人数(人)", "=116人", "人")
 
 
-def test_page_without_a_readable_table_is_one_line():
-    # h02 青山 runs each row's cells together: no form is recovered, and the reader says so
+def test_page_whose_cells_run_together_names_the_header_line():
+    # h02 青山 runs each row's cells together (产出指标数量指标农村义务教育…100%): nothing is guessed;
+    # the error names the line holding the column names
     (path,) = SHARED.glob("raw/02_*.txt")
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as err:
         read_document(path)
+    assert err.value.line == 22 and "无法分列" in err.value.message
+
+
+def test_flattened_table_that_cannot_be_realigned_is_refused_with_its_line():
+    # f13 安居区: 分值 cells between the values (指标1:… | 已完成 | 5) cannot be told from the next
+    # row's name: the reader refuses at the first row that comes out wrong instead of inventing rows
+    (path,) = (REGIONS / "found").glob("raw/13_*.txt")
+    with pytest.raises(InputError) as err:
+        read_document(path)
+    assert err.value.line == 118 and "无法确定各格所在的列" in err.value.message
