@@ -129,8 +129,33 @@ def pipe_document(lines: Sequence[str], file: str, name: str) -> Document | None
     """The indicator forms of a page flattened to pipe rows, or None when it holds none."""
     if not _is_pipe_text(lines):
         return None
-    rows: list[list[str]] = [pipe_cells(line) if "|" in line else ([line.strip()] if line.strip() else [])
-                             for line in lines]
+    rows = [pipe_cells(line) if "|" in line else ([line.strip()] if line.strip() else []) for line in lines]
+    return _rows_document(rows, file, name)
+
+
+def space_document(lines: Sequence[str], file: str, name: str) -> Document | None:
+    """The indicator forms of a page whose rows keep one line each, cells apart by spaces
+    (``产出指标 数量指标 出差人数 正向 = 8 4``), or None when it holds none."""
+    return _rows_document([_join_split_headings(line.split()) for line in lines], file, name)
+
+
+def _join_split_headings(cells: list[str]) -> list[str]:
+    """``经济效益`` + ``指标`` -> ``经济效益指标`` (a heading printed with a space or line break)."""
+    from auditor.values.headings import heading_category
+    from auditor.values.headings import vocabulary as heading_vocabulary
+
+    suffixes = heading_vocabulary().suffixes
+    out: list[str] = []
+    for cell in cells:
+        if out and cell in suffixes and heading_category(out[-1] + cell, 1).known:
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
+
+
+def _rows_document(rows: list[list[str]], file: str, name: str) -> Document | None:
+    """Rows of cells whose positions were lost, put back under the header's columns and read."""
     out: list[list[str]] = [list(r) for r in rows]
     found = False
     i = 0
@@ -139,8 +164,11 @@ def pipe_document(lines: Sequence[str], file: str, name: str) -> Document | None
         if mapping is None:
             i += 1
             continue
-        found = True
         header = [mapping.get(k) for k in range(len(rows[i]))]
+        if any(c in ("project_name", "department", "implementing_unit") for c in header[:header.index("level3")]):
+            i += 1  # project columns before the indicator columns: a list of projects, not a form
+            continue
+        found = True
         j = i + 1
         sub = _sub_header(rows[j]) if j < len(rows) else None
         if sub is not None:  # 指标值 split in two: the spanning column becomes the sub-columns
@@ -199,6 +227,9 @@ def _checked(out: list[list[str]], file: str, name: str) -> Document | None:
     doc = read_grid(out, file, name)
     if doc is None:
         return None
+    if not any(form.indicators for form in doc.forms):
+        line = next((k + 1 for k, row in enumerate(out) if header_columns(row) is not None), 0)
+        raise Unrecoverable(line, "找到指标表的列名，但其下的各行无法按列还原为指标（单元格连在一起或次序打乱）")
     for form in doc.forms:
         for ind in form.indicators:
             bad = ""

@@ -46,6 +46,21 @@ def test_flattened_table_reads_to_its_transcription(stem, form_id):
     assert [(i.level3, printed(i)) for i in form.indicators] == transcription(form_id)
 
 
+@pytest.mark.parametrize("stem, form_id", [("06", "f06"), ("14", "f14")])
+def test_rows_with_cells_apart_by_spaces_read_to_their_transcription(stem, form_id):
+    # f06 宣城 自评表 (one row per line, cells apart by spaces); f14 甘孜 budget-system export
+    # with 指标性质 | 指标值 | 度量单位 | 权重 columns
+    form = read(stem, "found")
+    assert [(i.level3, printed(i)) for i in form.indicators] == transcription(form_id)
+
+
+def test_space_rows_put_operator_direction_and_weight_in_their_columns():
+    # h28 乌海: 出差人次 正向 = 24 人/次 4 -> the value =24人/次, direction 正向, weight 4
+    form = read("28")
+    trips = next(i for i in form.indicators if i.level3 == "出差人次")
+    assert (trips.annual_value, trips.unit, trips.weight) == ("=24人/次", "人/次", "4")
+
+
 def test_two_forms_on_one_flattened_page():
     # f23/f24 天津河北区法院: the second form's 单位:万元 line ends the first table
     first, second = read("23", "found", forms=2)
@@ -95,6 +110,15 @@ def test_page_whose_cells_run_together_names_the_header_line():
     with pytest.raises(InputError) as err:
         read_document(path)
     assert err.value.line == 22 and "无法分列" in err.value.message
+
+
+def test_space_rows_with_a_value_shaped_name_are_refused_not_read_as_whole_lines():
+    # f01 霍邱: the 时效 row's name is itself a date (2022年底之前 | 2022年底之前): the reader cannot
+    # tell name from value, so it refuses with the line instead of reading every line as one name
+    (path,) = (REGIONS / "found").glob("raw/01_*.txt")
+    with pytest.raises(InputError) as err:
+        read_document(path)
+    assert err.value.line == 20 and "2022年底之前" in err.value.message
 
 
 def test_flattened_table_that_cannot_be_realigned_is_refused_with_its_line():
