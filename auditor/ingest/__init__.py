@@ -175,9 +175,9 @@ def _read_decoded(decoded, file: str, name: str, csv_hint: bool) -> Document:
         raise InputError(file, refused.what, refused.line or None)
     doc = parse_text(text, file=file, name=name)
     doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
-    if doc.headers_found == 0 and doc.budget_table is None and not doc.forms:
-        if "\t" not in text and (hint := header_hint(lines)) is not None:
-            raise InputError(file, hint[1], hint[0])
+    nothing = doc.headers_found == 0 and doc.budget_table is None and not doc.forms
+    if nothing and "\t" not in text and (hint := header_hint(lines)) is not None:
+        raise InputError(file, hint[1], hint[0])
     if _looks_html(text) and doc.headers_found == 0 and doc.budget_table is None:
         raise InputError(
             file, "这是网页（HTML）文件，未找到绩效目标表（可能是下载失败时保存的网页；HTML 表格暂不支持）"
