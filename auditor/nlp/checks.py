@@ -196,6 +196,11 @@ _LAST: list[tuple[tuple[int, ...], _Corpus]] = []
 def release() -> None:
     """Drop the join cache (the relevance model and joins hold memory per form)."""
     _LAST.clear()
+    from auditor.nlp.clones import end_block_join
+    from auditor.nlp.relevance import _bag
+
+    _bag.cache_clear()
+    end_block_join()
 
 
 def corpus_of(documents: Sequence[Document]) -> _Corpus:

@@ -24,8 +24,12 @@ def _process(path: str, options: Options) -> Item:
 
 
 def iter_items_dask(paths: Sequence[str | Path], options: Options, scheduler: str | None = None,
-                    workers: int | None = None, on_item: Callable[[str], None] | None = None) -> list[Item]:
-    """Items in input order, computed on the cluster at ``scheduler`` (default: a LocalCluster)."""
+                    workers: int | None = None, on_item: Callable[[str], None] | None = None,
+                    keep_for_join: bool = True) -> list[Item]:
+    """Items in input order, computed on the cluster at ``scheduler`` (default: a LocalCluster).
+
+    With ``keep_for_join`` the cluster stays up for the clone grouping of the next corpus rules
+    (:func:`auditor.nlp.clones.use_block_join`), which close it when they are done."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
@@ -42,6 +46,7 @@ def iter_items_dask(paths: Sequence[str | Path], options: Options, scheduler: st
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
+    joins = False
     try:
         futures = client.map(_process, todo, options=options, pure=False)
         done: list[Item] = []
@@ -51,12 +56,23 @@ def iter_items_dask(paths: Sequence[str | Path], options: Options, scheduler: st
             if on_item:
                 on_item(item.path)
             future.release()
+        joins = keep_for_join
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if joins:  # the clone grouping of the corpus rules runs on the cluster too, which is closed after it
+            from auditor.nlp.clones import use_block_join
+            from auditor.scale.dask_join import dask_block_join
+
+            use_block_join(dask_block_join(client), close=lambda: _close(client, cluster))
+        else:
+            _close(client, cluster)
     it = iter(done)
     return [Item(f.file, None, None, str(f)) if not isinstance(f, Path) else next(it) for f in files]
+
+
+def _close(client, cluster) -> None:
+    client.close()
+    if cluster is not None:
+        cluster.close()
 
 
 def read_and_check_dask(paths: Sequence[str | Path], options: Options | None = None,
