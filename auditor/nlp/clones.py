@@ -158,6 +158,7 @@ def similarity_groups(
     score: Callable[[str, str], float] | None = None,
     stats: JoinStats | None = None,
     spanning: bool = False,
+    limit: int = 64,
 ) -> GroupJoin:
     """Near-duplicate join of ``texts`` (rapidfuzz ratio >= ``threshold``), in compressed form.
 
@@ -165,7 +166,8 @@ def similarity_groups(
     are ignored. ``score`` defaults to rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
     With ``spanning``, only the links of a spanning forest are kept: the clusters are the same,
     but a pair already joined through other texts is never verified, so a family of thousands of
-    near-identical (not identical) texts costs no quadratic list of pairs.
+    near-identical (not identical) texts costs no quadratic list of pairs, and a text is compared
+    with at most ``limit`` others per blocking key (:func:`span_block`).
     """
     stats = stats if stats is not None else JoinStats()
     groups: dict[str, list[int]] = {}
@@ -180,7 +182,7 @@ def similarity_groups(
     # a rapidfuzz ratio >= t needs len(short) / len(long) >= t / (2 - t)
     length_ratio = threshold / (2.0 - threshold) if score is None else 0.0
     if spanning:
-        links = _spanning_links(keys, sets, threshold, candidate_jaccard, length_ratio, score, stats, tokens)
+        links = _spanning_links(keys, sets, threshold, candidate_jaccard, length_ratio, score, stats, tokens, limit)
         return GroupJoin(len(texts), list(groups.values()), links)
     candidates = set_join(sets, candidate_jaccard, [len(k) for k in keys], length_ratio)
     stats.candidates = len(candidates)
@@ -389,24 +391,63 @@ def _fuzz_ratio() -> Callable[..., float]:
 
 
 def span_block(
-    members: Sequence[tuple[int, str, int]], threshold: float, jaccard: float, length_ratio: float
+    members: Sequence[tuple[int, str, int]], threshold: float, jaccard: float, length_ratio: float,
+    limit: int = 64,
 ) -> list[tuple[int, int, float]]:
     """Spanning links among the items of one block, ``(item, text, token-set size)`` in any order.
 
-    The unit of work of a distributed join: blocks are independent, each is joined in join order
-    (smaller sets first, then item number) with the same filters and score as the local join.
+    The unit of work of the join, local or distributed: blocks are independent, each is joined in
+    join order (smaller sets first, then item number). The block holds its items per component: an
+    item is compared with the members of each earlier component until one is a near-duplicate (then
+    the whole component is joined), latest (closest in size) first, at most ``limit`` looks in the block. A family of
+    thousands of near-copies costs one comparison per item; a key shared by thousands of unrelated
+    texts costs at most ``limit`` per item (their near-copies share rarer keys too).
     """
     items = sorted(members, key=lambda m: (m[2], m[0]))
-    verify = Verifier([m[1] for m in items], [m[2] for m in items], threshold, jaccard, length_ratio)
-    local = span_blocks(range(len(items)), lambda i: ("",), verify, _Forest(len(items)))
-    return [(min(items[a][0], items[b][0]), max(items[a][0], items[b][0]), sim) for a, b, sim in local]
+    texts = [m[1] for m in items]
+    sizes = [m[2] for m in items]
+    forest = _Forest(len(items))
+    find = forest.find
+    ratio_of, cutoff = _fuzz_ratio(), threshold * 100
+    comps: dict[int, list[int]] = {}  # component (its first item) -> members, in join order
+    links: list[tuple[int, int, float]] = []
+    for i in range(len(items)):
+        budget = limit
+        min_size = jaccard * sizes[i]
+        li = len(texts[i])
+        lo, hi = (li * length_ratio, li / length_ratio) if length_ratio > 0 else (-1.0, math.inf)
+        joined: list[int] = []
+        for r in reversed(comps):  # latest first: the closest in size
+            if budget <= 0:
+                break
+            for j in reversed(comps[r]):
+                budget -= 1
+                if sizes[j] < min_size or not lo <= len(texts[j]) <= hi:
+                    if budget <= 0:
+                        break
+                    continue
+                sim = ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
+                if sim >= threshold:
+                    forest.union(i, j)
+                    links.append((i, j, sim))
+                    joined.append(r)
+                    break
+                if budget <= 0:
+                    break
+        root = find(i)
+        for r in joined:  # components joined through this item become one
+            if r != root:
+                comps[root].extend(comps.pop(r))
+        comps.setdefault(root, []).append(i)
+    return [(min(items[a][0], items[b][0]), max(items[a][0], items[b][0]), sim) for a, b, sim in links]
 
 
 def local_block_join(
-    records: Sequence[tuple[int, str, int, Sequence[str]]], threshold: float, jaccard: float, length_ratio: float
+    records: Sequence[tuple[int, str, int, Sequence[str]]], threshold: float, jaccard: float, length_ratio: float,
+    limit: int = 64,
 ) -> list[tuple[int, int, float]]:
     """The block join in this process: records ``(item, text, size, keys)`` grouped by key, each block
-    of two or more items joined by :func:`span_block` (the reference of the distributed join)."""
+    of two or more items joined by :func:`span_block` (what the distributed join computes too)."""
     blocks: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
     for item, text, size, keys in records:
         for key in keys:
@@ -414,11 +455,12 @@ def local_block_join(
     out: list[tuple[int, int, float]] = []
     for members in blocks.values():
         if len(members) > 1:
-            out.extend(span_block(members, threshold, jaccard, length_ratio))
+            out.extend(span_block(members, threshold, jaccard, length_ratio, limit))
     return out
 
 
-BlockJoin = Callable[[Sequence[tuple[int, str, int, Sequence[str]]], float, float, float], list[tuple[int, int, float]]]
+BlockJoin = Callable[[Sequence[tuple[int, str, int, Sequence[str]]], float, float, float, int],
+                     list[tuple[int, int, float]]]
 _BLOCK_JOIN: list[BlockJoin] = []  # set while a distributed engine runs the corpus rules
 _CLOSE: list[Callable[[], None]] = []
 
@@ -450,6 +492,7 @@ def _spanning_links(
     score: Callable[[str, str], float] | None,
     stats: JoinStats,
     tokens: Callable[[str], frozenset[str]] = bigrams,
+    limit: int = 64,
 ) -> list[tuple[int, int, float]]:
     """Prefix-filter join that verifies a candidate only when it would join two clusters; the
     clusters are then linked canonically (:func:`star_links`), so a block join (local or
@@ -458,9 +501,10 @@ def _spanning_links(
     # the ratio bound holds for character bigrams and rapidfuzz's ratio only
     bigram_sets = score is None and tokens is bigrams
     prefixes = prefix_keys(sets, jaccard, lengths=[len(k) for k in keys] if bigram_sets else None, ratio=threshold)
-    if _BLOCK_JOIN and score is None:
+    if score is None:  # blocks joined one by one, here or on a cluster: the same links either way
         records = [(i, keys[i], len(sets[i]), prefixes[i]) for i in range(len(keys)) if sets[i]]
-        found = _BLOCK_JOIN[0](records, threshold, jaccard, length_ratio)
+        join = _BLOCK_JOIN[0] if _BLOCK_JOIN else local_block_join
+        found = join(records, threshold, jaccard, length_ratio, limit)
     else:
         order = verify.order(i for i in range(len(keys)) if sets[i])
         found = span_blocks(order, prefixes.__getitem__, verify, _Forest(len(keys)), stats)

@@ -21,9 +21,9 @@ def _explode(record: tuple[int, str, int, Sequence[str]]) -> list[tuple[str, tup
 
 
 def _join_block(block: tuple[str, list[tuple[str, tuple[int, str, int]]]], threshold: float, jaccard: float,
-                length_ratio: float) -> list[tuple[int, int, float]]:
+                length_ratio: float, limit: int) -> list[tuple[int, int, float]]:
     members = [m for _, m in block[1]]
-    return span_block(members, threshold, jaccard, length_ratio) if len(members) > 1 else []
+    return span_block(members, threshold, jaccard, length_ratio, limit) if len(members) > 1 else []
 
 
 def _key(pair: tuple[str, Any]) -> str:
@@ -34,7 +34,7 @@ def dask_block_join(client: Any) -> BlockJoin:
     """A block join (:data:`auditor.nlp.clones.BlockJoin`) computed on ``client``'s cluster."""
 
     def join(records: Sequence[tuple[int, str, int, Sequence[str]]], threshold: float, jaccard: float,
-             length_ratio: float) -> list[tuple[int, int, float]]:
+             length_ratio: float, limit: int) -> list[tuple[int, int, float]]:
         import dask.bag as db
 
         if not records:
@@ -46,7 +46,7 @@ def dask_block_join(client: Any) -> BlockJoin:
             .map(_explode)
             .flatten()
             .groupby(_key, shuffle="tasks", npartitions=parts)
-            .map(_join_block, threshold, jaccard, length_ratio)
+            .map(_join_block, threshold, jaccard, length_ratio, limit)
             .flatten()
         )
         return sorted(client.compute(links, sync=True))

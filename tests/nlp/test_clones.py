@@ -104,7 +104,7 @@ def test_a_family_of_thousands_costs_linear_comparisons() -> None:
     """5,000 distinct near-copies of one 项目概况 are one cluster, found with a bounded number of
     comparisons per text (no pair list), and the similarity is each member's to the first."""
     base = "对我中心所服务的高层及部分集中办公场所的消防设施进行改造和完善满足基本的消防要求"
-    texts = _family(base, 5000) + ["为各办公楼租摆和养护绿植三百盆"]
+    texts = [*_family(base, 5000), "为各办公楼租摆和养护绿植三百盆"]
     stats = JoinStats()
     joined = similarity_groups(texts, 0.9, spanning=True, stats=stats)
     assert joined.clusters() == [list(range(5000))]
