@@ -106,22 +106,25 @@ class _Corpus:
     forms: list[Form]
     memo: dict[tuple, Any] = field(default_factory=dict)
 
-    def partners(self, name: str, threshold: float, min_chars: int, strip: tuple[str, ...], cand: float) -> Clusters:
+    def partners(self, name: str, threshold: float, min_chars: int, strip: tuple[str, ...], cand: float,
+                 limit: int = 64) -> Clusters:
         """The clone clusters of field ``name``."""
-        key = ("partners", name, threshold, min_chars, strip, cand)
+        key = ("partners", name, threshold, min_chars, strip, cand, limit)
         if key not in self.memo:
             texts = [clean(_text(f, name), strip) for f in self.forms]
-            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand, spanning=True)
+            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand, spanning=True,
+                                       limit=limit)
             self.memo[key] = _clusters(len(self.forms), joined)
         return self.memo[key]
 
-    def related(self, ratio: float, cosine: float, max_df: int) -> Related:
+    def related(self, ratio: float, cosine: float, max_df: int, limit: int = 64) -> Related:
         """Forms of the same kind of project: near-identical names (rapidfuzz ``ratio``), or names
         whose TF-IDF cosine (content words + characters, domain stopwords removed) reaches ``cosine``."""
-        key = ("related", ratio, cosine, max_df)
+        key = ("related", ratio, cosine, max_df, limit)
         if key not in self.memo:
             names = [clean(f.project_name) for f in self.forms]
-            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True)).of
+            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True,
+                                                                  limit=limit)).of
             pairs = self._similar_names(cosine, max_df)
             close: dict[int, set[int]] = defaultdict(set)
             for i, j, s in pairs:
@@ -225,15 +228,15 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _join_params(p: dict[str, Any]) -> tuple[float, int, tuple[str, ...], float]:
+def _join_params(p: dict[str, Any]) -> tuple[float, int, tuple[str, ...], float, int]:
     return float(p["threshold"]), int(p["min_chars"]), tuple(p.get("strip_patterns") or ()), float(
         p.get("candidate_jaccard", 0.5)
-    )
+    ), int(p.get("join_probe_limit", 64))
 
 
 def _related(corpus: _Corpus, p: dict[str, Any]) -> Related:
     return corpus.related(float(p["related_name_ratio"]), float(p["related_name_cosine"]),
-                          int(p.get("name_block_max_df", 100)))
+                          int(p.get("name_block_max_df", 100)), int(p.get("join_probe_limit", 64)))
 
 
 def _others(members: list[int], i: int, limit: int, keep=None) -> list[int]:
