@@ -204,6 +204,9 @@ def release() -> None:
 
     _bag.cache_clear()
     end_block_join()
+    from auditor.nlp.tokenize import release as release_tokens
+
+    release_tokens()
 
 
 def corpus_of(documents: Sequence[Document]) -> _Corpus:

@@ -66,7 +66,8 @@ def _tfidf(b: Mapping[str, float], idf: dict[str, float]) -> dict[str, float]:
 def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    get = b.get
+    return sum([v * get(t, 0.0) for t, v in a.items()])  # a list: faster than a generator, same order
 
 
 def item_texts(form: Form, text_fields: Sequence[str]) -> dict[str, str]:
@@ -144,6 +145,9 @@ class RelevanceModel:
 def build_model(
     forms: Sequence[Form], *, name_weight: float = 0.7, char_weight: float = 0.5, max_df_share: float = 0.08
 ) -> RelevanceModel:
+    from auditor.nlp.tokenize import cores, pretokenize
+
+    pretokenize((part for form in forms for part in _whole_parts(form)), cores())
     df: Counter[str] = Counter()
     for form in forms:
         df.update(_whole_tokens(form, char_weight))
