@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,33 @@ def _parsers_imported() -> None:
     imported here once, the libraries are inherited by every child instead of imported per file."""
     import openpyxl  # noqa: F401
     import pdfplumber  # noqa: F401
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _text_parses_memoised() -> Iterator[None]:
+    """``auditor.ingest.read_text`` (decode + parse of a text input: a pure function of its
+    arguments) remembered by the content's hash, file and name: the many CLI tests that read the
+    bundled sample (1-2 s a parse) get a copy of the worker's first parse of the same bytes. A
+    changed byte is a new key; errors are not remembered. AUDITOR_TESTS_REPARSE=1 turns it off."""
+    if os.environ.get("AUDITOR_TESTS_REPARSE"):
+        yield
+        return
+    import hashlib
+
+    import auditor.ingest as ingest
+
+    original = ingest.read_text
+    seen: dict[tuple[bytes, str, str, bool], bytes] = {}
+
+    def read_text(data: bytes, file: str, name: str, csv_hint: bool = False) -> Document:
+        key = (hashlib.blake2b(data).digest(), file, name, csv_hint)
+        if key not in seen:
+            seen[key] = pickle.dumps(original(data, file, name, csv_hint))
+        return pickle.loads(seen[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ingest, "read_text", read_text)
+        yield
 
 
 @pytest.fixture(scope="session")

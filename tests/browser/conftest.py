@@ -1,4 +1,6 @@
-"""One chromium per browser test module (selenium + Debian's /usr/bin/chromedriver)."""
+"""One chromium for the browser tests (selenium + Debian's /usr/bin/chromedriver): session-scoped,
+and the browser modules share one xdist worker (``xdist_group("browser")``, ``--dist loadgroup`` in
+pyproject), so a run starts one browser, not one per module and worker."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import pytest
 from browser_support import CHROMEDRIVER, CHROMIUM, FLAGS
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def driver():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
