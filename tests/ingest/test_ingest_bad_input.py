@@ -32,7 +32,7 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
 @pytest.fixture()
 def main_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
     """``main_cli(*args)``: the console entry point (``auditor.cli.app.main``) run in-process, as a
-    CompletedProcess (exit code, stdout, stderr); the folder tests below still spawn ``python -m auditor``."""
+    CompletedProcess (exit code, stdout, stderr); ``test_cli_parse_folder`` still spawns ``python -m auditor``."""
     from auditor.cli.app import main
 
     def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -221,8 +221,9 @@ BAD_FILES = [
 ]
 
 
-def test_cli_parse_folder(mixed_folder, main_cli):
-    result = main_cli("parse", mixed_folder)  # in-process; the audit below runs a real `python -m auditor`
+@pytest.mark.slow
+def test_cli_parse_folder(mixed_folder):
+    result = run_cli("parse", mixed_folder)  # a real `python -m auditor` (the audit below runs in-process)
     assert result.returncode == 2
     for name, words in BAD_FILES:
         one_error_line(result, mixed_folder / name, words)
@@ -330,12 +331,14 @@ def test_pdf_with_unreadable_text_layer(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path):
+def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path, main_cli, monkeypatch):
     import json
 
     out = tmp_path / "report"
     # COLUMNS: `audit` prints its error lines through rich, which wraps them at 80 columns otherwise
-    result = run_cli("audit", mixed_folder, "-o", out, "-f", "json", "-q", env={"COLUMNS": "1000"})
+    monkeypatch.setenv("COLUMNS", "1000")
+    # in-process (the default --jobs still reads the files in worker processes, forked from here)
+    result = main_cli("audit", mixed_folder, "-o", out, "-f", "json", "-q")
     assert result.returncode == 2
     for name, words in BAD_FILES:
         one_error_line(result, mixed_folder / name, words)
