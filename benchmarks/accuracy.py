@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/accuracy.py [--set regions|sample|all] [--details] [--all-categories]
+                                  [--forms f33,f34,...]
 
 Sets (nothing here is trained or tuned on them):
 
@@ -329,7 +330,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--all-categories", action="store_true", help="also score categories outside value+structure"
     )
+    parser.add_argument(
+        "--forms", default="", help="score only these regions form ids (comma-separated), e.g. a held-out subset"
+    )
     args = parser.parse_args(argv)
+    only = {f.strip() for f in args.forms.split(",") if f.strip()}
     cats_of = (lambda o: sorted(o.scores)) if args.all_categories else (lambda o: VALUE_STRUCTURE)
 
     if args.set in ("regions", "all"):
@@ -340,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
                 findings += findings_from_json(run_check(path))
                 with path.open(encoding="utf-8", newline="") as fh:
                     forms |= {row["form_id"] for row in csv.DictReader(fh)}
+        if only:
+            forms &= only
         outcome = evaluate(findings, read_labels(REGIONS_LABELS), forms)
         title = f"regions set: {len(forms)} forms"
         for line in report(title, outcome, cats_of(outcome), args.details):

@@ -4,12 +4,15 @@ Order of the grammar (first match wins):
 
 1. empty / placeholder -> ``empty``
 2. "none happen" phrases (不发生消防事故, 全年无故障) -> ``count`` ``= 0``
-3. whole-value graded words and patterns (达到预期, 好, 所有机组正常运行) -> ``qualitative_graded``
+3. a whole grading scale copied (高中低) -> ``qualitative_vague``; whole-value graded words and
+   patterns (达到预期, 好, 所有机组正常运行) -> ``qualitative_graded``
 4. deadlines (12月底前, 每年5月20日前完成, 2024.3.20, 年底前) -> ``deadline``
 5. named references (≦中标价, 中标价≤预算价, ≤合同天数) -> the reference's dimension
 6. quantities: [subject][scope|每X][operator] number [- number] [unit|counter] [/per…] [以上|以内…]
-7. vague words (明显, 提高, 健全, 得到有效保障, 若干种) -> ``qualitative_vague``
-8. anything else -> ``text``
+7. vague words (明显, 提高, 健全, 得到有效保障, 若干种) and slogans (严格执行相关制度规定) ->
+   ``qualitative_vague``
+8. anything else -> ``text`` (malformed when it is a unit with no number, 应保尽保%, or a measure's
+   name, 知识更新率)
 
 Every word list comes from ``rules/lexicons/`` (see :mod:`auditor.values.lexicon`).
 """
@@ -169,7 +172,7 @@ def _is_truncated(text: str, lex: Lexicon) -> bool:
     if not text:
         return False
     if _ends(text, lex.trunc_separators):
-        return True
+        return _ends(text, lex.trunc_whole) is None  # 不涉及, 参与: whole words ending so
     if len(text) < 3:
         return False
     if _ends(text, lex.trunc_words) or _ends(text, lex.trunc_whole):
@@ -195,6 +198,32 @@ def _strip_vague(text: str, lex: Lexicon) -> str:
 
 def _contains_vague(text: str, lex: Lexicon) -> bool:
     return any(w in text for w in lex.vague)
+
+
+def _is_slogan(text: str, lex: Lexicon) -> bool:
+    """严格执行相关制度规定: an intensity adverb and a verb of carrying out, no number."""
+    return not re.search(r"\d", text) and any(p.match(text) for p in lex.vague_patterns)
+
+
+def _scale_levels(text: str, lex: Lexicon) -> int:
+    """How many levels of a grading scale the whole value lists (高中低 -> 3); 0 if it is not one."""
+    rest, levels = text, []
+    while rest:
+        sep = _starts(rest, lex.scale_separators)
+        if sep:
+            rest = rest[len(sep):]
+            continue
+        grade = _starts(rest, lex.scale_grades)
+        if grade is None:
+            return 0
+        levels.append(grade)
+        rest = rest[len(grade):]
+    return len(set(levels))
+
+
+def _names_measure(text: str, lex: Lexicon) -> bool:
+    """知识更新率: a digit-free value that is the name of a measure, not a target."""
+    return len(text) >= 3 and not re.search(r"\d", text) and _ends(text, lex.measure_endings) is not None
 
 
 # ---------------------------------------------------------------------------
@@ -552,7 +581,11 @@ def parse_value(raw: str) -> ParsedValue:
     if body in lex.zero_words or _zero_phrase(body, lex):
         return _build(raw, text, "count", lex, operator="=", number=0.0, numbers=(0.0,), zero_phrase=True)
 
-    # 3. graded words and patterns (whole value)
+    # 3. a whole grading scale copied (高中低, 好/较好/一般/差): no grade chosen, vague
+    if _scale_levels(body, lex) >= 3:
+        return _build(raw, text, "qualitative_vague", lex, vague=True, reasons=("whole-scale",))
+
+    # graded words and patterns (whole value)
     if body in lex.graded or any(p.match(body) for p in lex.graded_patterns):
         return _build(raw, text, "qualitative_graded", lex, graded=True)
 
@@ -598,6 +631,13 @@ def parse_value(raw: str) -> ParsedValue:
                       rest=body[len(quant) + len(alias):])
     if not _strip_vague(body, lex) or _contains_vague(body, lex):
         return _build(raw, text, "qualitative_vague", lex, vague=True)
+    if _is_slogan(body, lex):
+        return _build(raw, text, "qualitative_vague", lex, vague=True, reasons=("slogan",))
+    # 8. text: a unit with no number (应保尽保%) or a measure's name (知识更新率) is malformed
+    if not re.search(r"\d", body) and _ends(body, lex.stray_units):
+        return _build(raw, text, "text", lex, malformed=True, reasons=("stray-unit",))
+    if _names_measure(body, lex):
+        return _build(raw, text, "text", lex, malformed=True, reasons=("measure-name",))
     return _build(raw, text, "text", lex)
 
 

@@ -102,6 +102,11 @@ class Lexicon:
     heading_level1: tuple[tuple[str, str], ...]
     deadlines: dict[str, Any]  # deadlines.yaml: word lists as tuples, recurrence as a dict
     annotations: tuple[re.Pattern[str], ...] = ()  # removed from values before parsing
+    vague_patterns: tuple[re.Pattern[str], ...] = ()  # slogans: matched at the start of a digit-free value
+    scale_grades: tuple[str, ...] = ()  # levels of a grading scale, longest first
+    scale_separators: tuple[str, ...] = ()
+    measure_endings: tuple[str, ...] = ()  # a value ending so names a measure (知识更新率)
+    stray_units: tuple[str, ...] = ()  # units that end a digit-free value by mistake (应保尽保%)
     name_drop: tuple[re.Pattern[str], ...] = ()  # removed from names before kind inference
 
 
@@ -201,5 +206,10 @@ def lexicon() -> Lexicon:
         heading_level1=heading_pairs("level1"),
         deadlines=deadlines,
         annotations=tuple(re.compile(p) for p in units.get("annotations") or ()),
+        vague_patterns=tuple(re.compile(p) for p in qual.get("vague_patterns") or ()),
+        scale_grades=_by_length(qual.get("scale_grades")),
+        scale_separators=_by_length(qual.get("scale_separators")),
+        measure_endings=_by_length(qual.get("measure_endings")),
+        stray_units=_by_length(units.get("stray_units")),
         name_drop=tuple(re.compile(p) for p in kinds.get("name_drop") or ()),
     )

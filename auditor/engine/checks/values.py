@@ -46,19 +46,64 @@ def _skip(pv: ParsedValue) -> bool:
     return bool(pv.malformed or pv.truncated)
 
 
+def _base(pv: ParsedValue) -> str:
+    """The dimension of what is measured: a unit rate's numerator (589元/人 -> money)."""
+    return pv.base_dimension or pv.effective_dimension
+
+
+def _embedded(pv: ParsedValue, p: dict) -> bool:
+    """A number inside a sentence (1-6期培训结束后及时考核): the sentence, not its unit, is the target."""
+    return sum(1 for ch in pv.rest if "\u4e00" <= ch <= "\u9fff") > p["max_rest_chars"]
+
+
+def _rate_named(name: str, kind: KindInfo, p: dict) -> bool:
+    """The name ends as a rate does (家庭医生签约率, 检测及时率): its value must be a share."""
+    return kind.is_rate and kind.source == "name" and any(name.endswith(w) for w in p["rate_endings"])
+
+
+def _heading_rejects(ind: Indicator, pv: ParsedValue, p: dict) -> KindInfo | None:
+    """The heading's kind when the heading rules the value out whatever the name says (money under
+    数量指标: 资助金额 160.77万元 is an amount paid, a 数量 target must count what is delivered)."""
+    if _skip(pv) and "double-unit" not in pv.reasons:
+        return None
+    heading = infer_kind(ind.level1, ind.level2, "")
+    if heading.source != "heading" or not ind.level2:
+        return None
+    rejected = p["heading_rejects"].get(heading.kind, [])
+    return heading if _base(pv) in rejected else None
+
+
+def _per_unit_without_base(kind: KindInfo, pv: ParsedValue, p: dict) -> bool:
+    """A unit rate whose numerator is measured but not what the kind needs (cost: money)."""
+    bases = p["per_unit_bases"].get(kind.kind)
+    if pv.dimension != "rate_per_unit" or bases is None or pv.unitless:
+        return False
+    return _base(pv) in p["measured_dimensions"] and _base(pv) not in bases
+
+
 def _unit_wrong(ind: Indicator, kind: KindInfo, pv: ParsedValue, p: dict) -> bool:
     """True when the value's dimension clearly does not fit the indicator's kind."""
     if pv.dimension == "qualitative_graded" and not _skip(pv):
         # 成本指标 中标价 达到预期目标: a cost is an amount, never a grade
         heading_kind = kind.heading_kind or (kind.kind if kind.source == "heading" else None)
         return kind.kind == heading_kind and heading_kind in p["graded_wrong_heading_kinds"]
+    if "whole-scale" in pv.reasons and kind.kind in p["scale_wrong_kinds"]:
+        return True  # 满意度 高中低: a copied grading scale where a percentage is due
     if _skip(pv) or pv.dimension not in p["measured_dimensions"] or pv.reference:
+        return False
+    if _embedded(pv, p):
         return False
     name = norm(ind.level3 or ind.annual_level3 or "")
     if pv.dimension == "percent" and any(ch.isdigit() for ch in name):
         return False  # the name holds the standard (餐费不高于140元/天): the value is a compliance rate
     if pv.dimension == "percent" and any(w in name for w in p["change_words"]):
         return False  # 减少不必要的会议数量 100%, 人数不超标 100%: a change or compliance rate
+    if pv.dimension == "percent" and any(name.endswith(w) for w in p["rate_endings"]):
+        return False  # 资金使用效率 100% under 成本指标: a rate named as a rate takes a percentage
+    if _per_unit_without_base(kind, pv, p):
+        return True  # 差旅费 470人/天: a cost per person-day with no money in it
+    if _rate_named(name, kind, p) and pv.dimension != "ratio":
+        return dimension_fits(pv, kind) is False  # 签约率 24694人 under 数量指标: the name decides
     if kind.source == "name" and kind.kind not in p["name_decisive_kinds"]:
         heading_dims = kind.heading_expected
         if pv.dimension in heading_dims or pv.effective_dimension in heading_dims:
@@ -87,28 +132,29 @@ def unit_fits_kind(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """The value's dimension is one the indicator's kind accepts (satisfaction → %, cost → money…)."""
     p = rule.params
     kind = _kinds_to_check(ind, _kind(ind), p)
-    if kind is None or kind.kind not in p["kinds"]:
-        return
-    expected = _expected(kind)
-    if not expected:
+    if kind is None or kind.kind not in p["kinds"] or not _expected(kind):
         return
     for column, value, line in columns(ind):
         pv = _in_context(ind, value)
-        if not _unit_wrong(ind, kind, pv, p):
-            continue
+        judged = _heading_rejects(ind, pv, p)
+        if judged is None:
+            if not _unit_wrong(ind, kind, pv, p):
+                continue
+            judged = kind
+        expected = _expected(judged)
         yield rule.finding(
             form,
             ind,
             column=column,
             value=value,
             line=line,
-            kind_name=_label(p["kind_names"], kind.kind),
-            kind_phrase=_kind_phrase(kind, p),
-            unit_name=_label(p["dimension_names"], pv.dimension),
+            kind_name=_label(p["kind_names"], judged.kind),
+            kind_phrase=_kind_phrase(judged, p),
+            unit_name=_label(p["dimension_names"], _base(pv) if judged is not kind else pv.dimension),
             expected_name="或".join(
                 dict.fromkeys(name for d, name in p["dimension_names"].items() if d in expected)
             ),
-            suggestion=p["suggestions"].get(kind.kind),
+            suggestion=p["suggestions"].get(judged.kind),
         )
 
 
@@ -164,8 +210,8 @@ def percent_ceiling(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
     """A percentage bounded from below at 100% (≥100%, >100%) or a rate above 100%."""
     p = rule.params
     kind = _kind(ind)
-    if kind.polarity in ("lower", "zero"):
-        return  # a floor on a less-is-better ratio is a direction problem, not an impossible one
+    if kind.polarity in ("lower", "zero") and not (kind.is_rate and kind.matched not in p["over_100_words"]):
+        return  # a floor on a less-is-better ratio to something else is a direction problem (水费/预算)
     for column, value, line in columns(ind):
         pv = parse_value(value)
         if _skip(pv) or pv.dimension != "percent" or pv.number is None:
@@ -251,15 +297,52 @@ def malformed_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]
 def vague_value(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
     """A qualitative value with no grade or measure (明显, 提高, 健全 …)."""
     advice = None
+    name = clean(ind.level3 or ind.annual_level3 or "")
     for column, value, line in columns(ind):
         pv = parse_value(value)
         if _skip(pv) or not pv.vague:
             continue
+        if _answers_name(name, pv, ind, rule.params):
+            continue  # 立项依据充分性 充分: the name's own property affirmed, a yes/no check
         if advice is None:
             advice = rule.params["suggestions"].get(_kind(ind).kind, "")
         yield rule.finding(
             form, ind, column=column, value=value, line=line,
             suggestion=advice or None,
+        )
+
+
+def _answers_name(name: str, pv: ParsedValue, ind: Indicator, p: dict) -> bool:
+    """The value affirms the property the name asks about (规范性 → 规范), for kinds that have no
+    measure of their own (a timeliness has one: 及时性 → 及时 stays vague)."""
+    if pv.text not in p["yes_no_answers"] or _kind(ind).kind in p["yes_no_except_kinds"]:
+        return False
+    return any(name.endswith(pv.text + suffix) for suffix in p["yes_no_suffixes"])
+
+
+def _name_group(name: str, p: dict) -> str | None:
+    """The group of things a name counts (…户数 → households), from its ending; None if not said."""
+    key = clean(name)
+    return next((group for ending, group in p["name_endings"].items() if key.endswith(ending)), None)
+
+
+@check("counter_fits_name", "indicator")
+def counter_fits_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Finding]:
+    """A count whose counting word counts another thing than the name (户数 valued in 人/次)."""
+    p = rule.params
+    expected = _name_group(ind.level3 or ind.annual_level3 or "", p)
+    if expected is None:
+        return
+    for column, value, line in columns(ind):
+        pv = parse_value(value)
+        counter = pv.counter or ""
+        if _skip(pv) or pv.dimension != "count" or counter in p["groups"][expected]:
+            continue
+        if not any(counter in words for words in p["groups"].values()):
+            continue  # 个, 项, 次: a counting word that says nothing about what is counted
+        yield rule.finding(
+            form, ind, column=column, value=value, line=line, counter=counter,
+            expected=p["group_names"][expected],
         )
 
 

@@ -358,6 +358,47 @@ FORMS = [
   ("產出指標", "時效指標", "資助經費到位率", "", "100%達標", "", "3、時效指標"),
   ("產出指標", "成本指標", "資助標準", "", "每生每年3000元、2000元、1000元3個檔次", "", "4、成本指標"),
  ]),
+ # f33 … f37: held-out forms found for issue 12's value rules (h12-values); labelled before the
+ # rules of that round were run on them.
+ dict(form_id="f33", file="33_anhui-huoshan-medical-2024.txt", kind="project", project_name="医疗救助补助资金",
+      department="霍山县医疗保障局", period_total="", annual_total="33596200", goal_period="",
+      goal_annual="通过医疗救助的实施将改善困难群众就医待遇,推进防范和化解因病致贫返贫长效机制的建立健全,项目完成后,将强化基本医疗保险、大病保险、医疗救助综合保障水平,更好的确保困难群众不因罹患重特大疾病影响基本生活。", rows=[
+  ("产出指标", "数量指标", "享受医疗救助人次", "", "≥50000人次", "110406", None),
+  ("产出指标", "质量指标", "医疗救助合规率", "", "100", "", None),
+ ]),
+ dict(form_id="f34", file="34_chongqing-liangping-forestry-2023.txt", kind="unit", project_name="重庆市梁平区林业局",
+      department="重庆市梁平区林业局", period_total="", annual_total="", goal_period="",
+      goal_annual="维护林业、林区安全稳定,全区森林资源、陆生野生动物资源得到有效保护,松材线虫病疫情发生面积和病死松树株树实现双下降,森林火灾发生率为0", rows=[
+  ("", "", "天然林和公益林管护当期任务完成率", "", "90%", "100%", None),
+  ("", "", "国家级公益林管护面积", "", "28万亩", "", None),
+  ("", "", "森林抚育(营林)面积", "", "21万亩", "", None),
+  ("", "", "天保工程区森林资源管护面积", "", "250万亩", "", None),
+  ("", "", "森林火灾受害率", "", "0.9%", "0", None),
+  ("", "", "主要林业有害生物成灾率", "", "0.4%", "0.1", None),
+ ]),
+ dict(form_id="f35", file="35_fujian-anxi-water-2022.txt", kind="project", project_name="省级第七批水利专项资金",
+      department="安溪县水利局", period_total="", annual_total="1000000", goal_period="",
+      goal_annual="开展7个小型水利工程建设", rows=[
+  ("产出指标", "数量指标", "开展小型水利工程建设(个)", "", "1", "", None),
+ ]),
+ dict(form_id="f36", file="36_hubei-xinzhou-opera-2020.txt", kind="project", project_name="演出设备更新专项经费",
+      department="新洲区楚剧团", period_total="", annual_total="300000", goal_period="",
+      goal_annual="更新剧团老化、损坏的音响、灯光、道具、服装等设备, 并添置一些新剧目所必需的演出设备。", rows=[
+  ("产出指标", "数量指标", "更新剧团老化、损坏的音", "", "50件", "50件", None),
+  ("产出指标", "数量指标", "望新点胸艮必具", "", "100件", "100件", None),
+  ("产出指标", "质量指标", "音响、灯光、道具、服装质量等", "", "合格", "合格", "灯光、道具、服装 质量等合格"),
+  ("产出指标", "成本指标", "演出设备成本", "", "2万元", "2万元", None),
+  ("满意度指标", "服务对象满意度指标", "演出人员满意度", "", "100%", "100%", None),
+ ]),
+ dict(form_id="f37", file="37_sichuan-daying-devzone-2020.txt", kind="project", project_name="河道保洁服务费",
+      department="四川大英经济开发区管理委员会", period_total="", annual_total="", goal_period="", goal_annual="", rows=[
+  ("项目完成指标", "质量指标", "做好经开区辖区内河道保洁服务费。", "", "做好经开区辖区内河道保洁服务费。", "做好经开区辖区内河道保洁服务费。", None),
+  ("项目完成指标", "时效指标", "2020年全年。", "", "2020年全年。", "2020年全年。", None),
+  ("项目完成指标", "成本指标", "15万元。", "", "15万元。", "按合同10.5万元。", None),
+  ("效益指标", "社会效益指标", "美化环境。", "", "美化环境。", "美化环境。", None),
+  ("效益指标", "可持续影响指标", "做好经开区辖区内河道保洁服务费,美化环境。", "", "做好经开区辖区内河道保洁服务费,美化环境。", "做好经开区辖区内河道保洁服务费,美化环境。", None),
+  ("满意度指标", "满意度指标", "辖区企业满意率达95%以上。", "", "辖区企业满意率达95%以上。", "辖区企业满意率达95%以上。", None),
+ ]),
 ]
 COLS = ["form_id","kind","project_name","department","period_total","annual_total","goal_period","goal_annual",
         "level1","level2","level3","period_value","annual_value","line","actual_value"]
