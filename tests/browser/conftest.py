@@ -1,6 +1,5 @@
-"""One chromium for the browser tests (selenium + Debian's /usr/bin/chromedriver): session-scoped,
-and the browser modules share one xdist worker (``xdist_group("browser")``, ``--dist loadgroup`` in
-pyproject), so a run starts one browser, not one per module and worker."""
+"""One chromium per worker for the browser tests (selenium + Debian's /usr/bin/chromedriver):
+session-scoped, so the two browser modules share it when they run on the same worker."""
 
 from __future__ import annotations
 

@@ -13,7 +13,6 @@ from browser_support import INSTALLED, set_width, shot
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),  # one worker, one chromium (conftest.py)
     pytest.mark.slow,
     pytest.mark.skipif(not INSTALLED and not os.environ.get("CI"),
                        reason="chromium + chromium-driver not installed (.ci/run installs them)"),

@@ -15,7 +15,6 @@ from browser_support import shot as _shot
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),  # one worker, one chromium (conftest.py)
     pytest.mark.skipif(not INSTALLED and not os.environ.get("CI"),
                        reason="chromium + chromium-driver not installed (.ci/run installs them)"),
 ]
