@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/accuracy.py [--set regions|sample|all] [--details] [--all-categories]
-                                  [--forms f33,f34,...]
+                                  [--forms f33,f34,... | --forms s]
 
 Sets (nothing here is trained or tuned on them):
 
@@ -331,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
         "--all-categories", action="store_true", help="also score categories outside value+structure"
     )
     parser.add_argument(
-        "--forms", default="", help="score only these regions form ids (comma-separated), e.g. a held-out subset"
+        "--forms", default="",
+        help="score only these regions form ids or id prefixes (comma-separated), e.g. a held-out subset "
+        "(f33,f34) or batch (s)",
     )
     args = parser.parse_args(argv)
     only = {f.strip() for f in args.forms.split(",") if f.strip()}
@@ -346,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
                 with path.open(encoding="utf-8", newline="") as fh:
                     forms |= {row["form_id"] for row in csv.DictReader(fh)}
         if only:
-            forms &= only
+            forms = {f for f in forms if any(f == o or f.startswith(o) for o in only)}
         outcome = evaluate(findings, read_labels(REGIONS_LABELS), forms)
         title = f"regions set: {len(forms)} forms"
         for line in report(title, outcome, cats_of(outcome), args.details):

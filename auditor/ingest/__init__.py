@@ -151,8 +151,33 @@ def _read_decoded(decoded, file: str, name: str, csv_hint: bool) -> Document:
     if grid is not None:
         require_forms(grid, file)
         return grid
+    from auditor.ingest.loose import (
+        Unrecoverable,
+        cell_stream_document,
+        header_hint,
+        pipe_document,
+        space_document,
+    )
+
+    lines = text.split("\n")
+    refused: Unrecoverable | None = None
+    if "\t" not in text:  # no cells apart: an HTML table flattened to "a | b |" rows or one cell per line
+        for reader in (pipe_document, cell_stream_document, space_document):
+            try:
+                flattened = reader(lines, file, name)
+            except Unrecoverable as exc:
+                refused = refused or exc
+                continue
+            if flattened is not None:
+                require_forms(flattened, file)
+                return flattened
+    if refused is not None:  # the text layout needs TAB-separated cells: it would read whole lines as names
+        raise InputError(file, refused.what, refused.line or None)
     doc = parse_text(text, file=file, name=name)
     doc.source_format = "text" if decoded.encoding.startswith("utf-8") else f"text ({decoded.encoding})"
+    nothing = doc.headers_found == 0 and doc.budget_table is None and not doc.forms
+    if nothing and "\t" not in text and (hint := header_hint(lines)) is not None:
+        raise InputError(file, hint[1], hint[0])
     if _looks_html(text) and doc.headers_found == 0 and doc.budget_table is None:
         raise InputError(
             file, "这是网页（HTML）文件，未找到绩效目标表（可能是下载失败时保存的网页；HTML 表格暂不支持）"

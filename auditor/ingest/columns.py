@@ -25,6 +25,7 @@ class ColumnVocabulary:
     self_evaluation_titles: tuple[str, ...]
     unit_titles: tuple[str, ...]
     table_end_words: tuple[str, ...] = ()
+    table_end_marks: tuple[str, ...] = ()
 
 
 def _key(text: object) -> str:
@@ -66,6 +67,7 @@ def vocabulary() -> ColumnVocabulary:
         self_evaluation_titles=tuple(str(t) for t in data.get("self_evaluation_titles") or ()),
         unit_titles=tuple(str(t) for t in data.get("unit_titles") or ()),
         table_end_words=tuple(str(t) for t in data.get("table_end_words") or ()),
+        table_end_marks=tuple(str(t) for t in data.get("table_end_marks") or ()),
     )
 
 
@@ -91,7 +93,7 @@ def money_factor(label: object) -> float:
 def read_operator(*cells: str) -> tuple[str | None, str | None]:
     """(operator symbol, direction) found in the given cells, each read by its content.
 
-    ``"qualitative"`` as operator means a 定性 cell: no operator is added to the value.
+    ``"qualitative"`` as operator means a 定性 cell, ``"none"`` a 定量 cell: no operator is added.
     """
     vocab = vocabulary()
     operator = direction = None
@@ -124,7 +126,7 @@ def combine_value(value: str, operator: str = "", unit: str = "", direction: str
     ends = _key(text).endswith(_key(unit)) and len(_key(text)) > len(_key(unit))
     if unit and unit not in ("/", "-", "—", "无") and not ends and re.search(r"\d", text):
         text = f"{text} {unit}" if unit[:1].isdigit() else f"{text}{unit}"
-    if op and op != "qualitative" and not _OP_START.match(text) and re.search(r"\d", text):
+    if op and op not in ("qualitative", "none") and not _OP_START.match(text) and re.search(r"\d", text):
         text = f"{_SYMBOLS.get(op, op)}{text}"
     return text
 

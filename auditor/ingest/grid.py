@@ -63,7 +63,9 @@ def _fields(rows: Sequence[Sequence[object]]) -> tuple[dict[str, Any], bool, boo
         cells = _cells(row)
         filled = [c for c in cells if c]
         if len(filled) == 1 and len(filled[0]) <= 60:
-            title = filled[0]
+            from auditor.values.simplify import to_simplified
+
+            title = to_simplified(filled[0])
             selfeval = selfeval or any(w in title for w in vocab.self_evaluation_titles)
             unit = unit or any(w in title for w in vocab.unit_titles)
         for i, cell in enumerate(cells):
@@ -81,7 +83,8 @@ def _fields(rows: Sequence[Sequence[object]]) -> tuple[dict[str, Any], bool, boo
                     number = _money(value)
                     if number is None:
                         continue
-                    fields[name] = round(number * money_factor(label), 2)
+                    factor = money_factor(label) if money_factor(label) != 1 else money_factor(f"({value[-2:]})")
+                    fields[name] = round(number * factor, 2)
                 else:
                     fields[name] = value
     return fields, selfeval, unit

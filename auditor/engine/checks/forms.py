@@ -83,23 +83,35 @@ def required_dimensions(form: Form, rule: Rule) -> Iterator[Finding]:
         yield rule.finding(form, line=line, dimension=rule.params["all_label"])
         return
     from auditor.values import infer_kind
-    from auditor.values.headings import resolve_row
+    from auditor.values.headings import resolve_row, vocabulary
 
     present: set[str] = set()
+    kinds_under: set[tuple[str | None, str | None]] = set()  # (name kind, level-1 category) per row
     for ind in _filled(form):
         row = resolve_row(ind.level1, ind.level2, ind.level3 or ind.annual_level3 or "",
                           ind.annual_value or ind.period_value)
         if not row.understood:
             return  # a heading nobody knows may be the "missing" one: say nothing
         present.update(c for c in (row.level1, row.level2) if c)
-    name_kinds = {
-        infer_kind(i.level1, i.level2, i.level3).name_kind for i in form.indicators if i.level3
-    }
+        if ind.level3:
+            kinds_under.add((infer_kind(ind.level1, ind.level2, ind.level3).name_kind, row.level1))
+    parents = vocabulary().parents
+    # a template without second-level headings (产出指标 / 效益指标 over the names, as the old
+    # national form) has no 数量/质量/时效/成本 slots: only first-level dimensions can be missing
+    second_level = any(c in parents and parents[c] != c for c in present)
     for dim in rule.params["dimensions"]:
         if dim["label"] in present or _has(form, dim["match"]):
             continue
-        if name_kinds & set(dim.get("kinds", [])):
-            continue  # an indicator of this kind sits under another heading: misfiled, not missing
+        parent = parents.get(dim["label"], dim["label"])
+        if parent != dim["label"] and not second_level:
+            continue
+        # an indicator of this kind filed under another heading of the same first-level dimension
+        # is misfiled, not missing (a 及时率 under 质量); one under another first-level dimension
+        # does not make up for it (an accident count under 效益 is no 数量 under 产出)
+        wanted = set(dim.get("kinds", []))
+        if any(kind in wanted and (parent == dim["label"] or level1 in (None, parent))
+               for kind, level1 in kinds_under):
+            continue
         yield rule.finding(form, line=line, dimension=dim["label"])
 
 
