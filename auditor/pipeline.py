@@ -20,6 +20,7 @@ from auditor.result import AuditResult, CheckRun, InputInfo
 
 if TYPE_CHECKING:
     from auditor.engine import CheckResult, Options
+    from auditor.scale.runner import Files
 
 __all__ = ["audit", "check", "read_and_check", "read_inputs"]
 
@@ -130,7 +131,7 @@ def audit(
 
 
 def read_and_check(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path] | Files,
     options: Options | None = None,
     jobs: int = 1,
     engine: str = "local",
@@ -142,23 +143,26 @@ def read_and_check(
     ``engine="dask"`` distributes the files over a Dask cluster (``scheduler`` address or a local
     cluster); ``jobs`` > 1 over that many local processes; otherwise everything is read here and
     the per-document results are left to :func:`audit` (``None``). Pass the returned triple to
-    ``audit(documents=..., inputs=..., local=...)``.
+    ``audit(documents=..., inputs=..., local=...)``. ``paths`` may be already walked
+    (:func:`auditor.scale.runner.list_files`, e.g. to count them for a progress bar).
     """
-    if engine != "dask" and jobs > 1:
-        from auditor.scale.runner import list_files
+    from auditor.scale.runner import Files, list_files
 
+    given = paths.given if isinstance(paths, Files) else paths  # walked by the caller (a progress total)
+    files = list_files(paths) if engine == "dask" or jobs > 1 else Files(given)  # walked once
+    if engine != "dask" and jobs > 1:
         # a process pool costs seconds to start: never more workers than files to read
-        jobs = min(jobs, sum(isinstance(f, Path) for f in list_files(paths)))
+        jobs = min(jobs, sum(isinstance(f, Path) for f in files))
     if engine == "dask":
         from auditor.scale.dask_engine import read_and_check_dask
 
-        documents, inputs, local = read_and_check_dask(paths, options, scheduler, jobs, on_item=on_item)
+        documents, inputs, local = read_and_check_dask(files, options, scheduler, jobs, on_item=on_item)
     elif jobs > 1:
         from auditor.scale.runner import read_and_check as read_and_check_local
 
-        documents, inputs, local = read_and_check_local(paths, options, jobs, on_item=on_item)
+        documents, inputs, local = read_and_check_local(files, options, jobs, on_item=on_item)
     else:
-        documents, inputs = read_inputs(paths, on_item=on_item, options=options)
+        documents, inputs = read_inputs(given, on_item=on_item, options=options)
         return documents, inputs, None
     shown = {}
     for doc in documents:

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from auditor.engine.checks.common import norm
 from auditor.engine.registry import Rule, after_corpus, check, publish_group
 from auditor.model import TEXT_FIELDS, CloneGroup, Document, Finding, Form, Indicator
 from auditor.nlp.clones import clean, similarity_groups
+from auditor.values.people import names_people_under_satisfaction
 
 GOAL = "goal"
 
@@ -544,13 +546,10 @@ _UNIT_HINT = re.compile(r"[(（][^()（）]*[)）]$")
 
 
 def _people_name(ind: Indicator, params: dict[str, Any]) -> bool:
-    """The vague-name rule (``vague_rule``) calls the name one of ``skip_vague_reasons`` (a group of people)."""
-    code = params.get("vague_rule")
-    lexical = _deferred_params(code) if code else None
-    if not lexical:
-        return False
-    reason = _lexical_reason(ind, {"defer_to": code})
-    return reason is not None and reason in {lexical["reasons"].get(k) for k in params.get("skip_vague_reasons", [])}
+    """Under a satisfaction heading the name is a group of people (大楼工作人员): whose
+    satisfaction, not a heading matter (the vague-name rule IND002 reports such a name)."""
+    return names_people_under_satisfaction(norm(ind.level3), ind.level1 + ind.level2,
+                                           params["people_words"], params["people_headings"])
 
 
 @check("nlp_misfiled_indicator", "indicator")
@@ -616,31 +615,3 @@ def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
     if kind == "measurable":
         kind = max(("slogan", "bare_object"), key=lambda k: pred.kinds.get(k, 0.0))
     yield rule.finding(form, ind, basis=basis, reason=p["reasons"][kind])
-
-
-@cache
-def _deferred_params(code: str) -> dict[str, Any] | None:
-    try:
-        from auditor.engine.loader import load_specs
-
-        spec = load_specs().get(code)
-    except Exception:  # a broken rule file is reported by the engine itself
-        return None
-    return dict(spec.params) if spec else None
-
-
-def _lexical_reason(ind: Indicator, params: dict[str, Any]) -> str | None:
-    """What the lexical rule named by ``defer_to`` (IND002) says about the row, with its own params.
-
-    None when that rule is silent or unavailable.
-    """
-    code = params.get("defer_to")
-    lexical = _deferred_params(code) if code else None
-    if lexical is None:
-        return None
-    try:
-        from auditor.engine.checks.indicators import _vague_reason
-
-        return _vague_reason(ind, lexical)
-    except Exception:  # never let the other rule's internals break this one
-        return None

@@ -12,18 +12,18 @@ the workers under the same names (a shared file system). Results are identical t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from auditor.engine.config import Options
-from auditor.scale.runner import Item, list_files, process_file
+from auditor.scale.runner import Inputs, Item, list_files, process_file
 
 
 def _process(path: str, options: Options) -> Item:
     return process_file(Path(path), options)
 
 
-def iter_items_dask(paths: Sequence[str | Path], options: Options, scheduler: str | None = None,
+def iter_items_dask(paths: Inputs, options: Options, scheduler: str | None = None,
                     workers: int | None = None, on_item: Callable[[str], None] | None = None,
                     keep_for_join: bool = True) -> list[Item]:
     """Items in input order, computed on the cluster at ``scheduler`` (default: a LocalCluster).
@@ -75,7 +75,7 @@ def _close(client, cluster) -> None:
         cluster.close()
 
 
-def read_and_check_dask(paths: Sequence[str | Path], options: Options | None = None,
+def read_and_check_dask(paths: Inputs, options: Options | None = None,
                         scheduler: str | None = None, workers: int | None = None,
                         on_item: Callable[[str], None] | None = None):
     """Like :func:`auditor.scale.runner.read_and_check`, on a dask.distributed cluster."""

@@ -10,6 +10,7 @@ from auditor.pipeline import audit as run_audit
 
 @pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_audit(small_corpus, small_audit, monkeypatch):
+    import dask
     from dask.distributed import Client, LocalCluster
 
     from auditor.engine import Options
@@ -31,7 +32,9 @@ def test_dask_local_cluster_gives_the_same_audit(small_corpus, small_audit, monk
 
     monkeypatch.setattr(dask_join, "dask_block_join", counting)
     options = Options()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    # worker processes forked from this one (auditor, jieba and the model already loaded) rather than
+    # spawned fresh, each importing them again: the documents still cross process boundaries
+    with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}), LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster):
         documents, inputs, local = read_and_check_dask([small_corpus], options, scheduler=cluster.scheduler_address)
         # the clone grouping of the corpus rules runs on the cluster too (a join on blocking keys)
