@@ -20,6 +20,7 @@ from auditor.result import AuditResult, CheckRun, InputInfo
 
 if TYPE_CHECKING:
     from auditor.engine import CheckResult, Options
+    from auditor.scale.runner import Files
 
 __all__ = ["audit", "check", "read_and_check", "read_inputs"]
 
@@ -116,8 +117,9 @@ def audit(
     """Read (unless ``documents`` is given), check, score and rank: the result of ``auditor audit``.
 
     ``jobs`` > 1 reads, parses and checks the files in that many processes (same results,
-    ``auditor.scale.runner``); ``local`` passes such per-document results, one per document. ``on_stage`` is told each
-    stage as it starts (corpus rules one by one, scoring, suggestions): a progress display.
+    ``auditor.scale.runner``); ``local`` passes such per-document results, one per document.
+    ``on_stage`` is told each stage as it starts (corpus rules one by one, scoring, suggestions):
+    a progress display.
     """
     from auditor.score import score_audit
 
@@ -133,13 +135,12 @@ def audit(
 
         if on_stage:
             on_stage("整改建议：查找相似的优秀项目")
-
         enrich(docs, result.by_form, scores={p.form.form_id: p.score for p in scored.projects})
     return scored
 
 
 def read_and_check(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path] | Files,
     options: Options | None = None,
     jobs: int = 1,
     engine: str = "local",
@@ -151,23 +152,26 @@ def read_and_check(
     ``engine="dask"`` distributes the files over a Dask cluster (``scheduler`` address or a local
     cluster); ``jobs`` > 1 over that many local processes; otherwise everything is read here and
     the per-document results are left to :func:`audit` (``None``). Pass the returned triple to
-    ``audit(documents=..., inputs=..., local=...)``.
+    ``audit(documents=..., inputs=..., local=...)``. ``paths`` may be already walked
+    (:func:`auditor.scale.runner.list_files`, e.g. to count them for a progress bar).
     """
-    if engine != "dask" and jobs > 1:
-        from auditor.scale.runner import list_files
+    from auditor.scale.runner import Files, list_files
 
+    given = paths.given if isinstance(paths, Files) else paths  # walked by the caller (a progress total)
+    files = list_files(paths) if engine == "dask" or jobs > 1 else Files(given)  # walked once
+    if engine != "dask" and jobs > 1:
         # a process pool costs seconds to start: never more workers than files to read
-        jobs = min(jobs, sum(isinstance(f, Path) for f in list_files(paths)))
+        jobs = min(jobs, sum(isinstance(f, Path) for f in files))
     if engine == "dask":
         from auditor.scale.dask_engine import read_and_check_dask
 
-        documents, inputs, local = read_and_check_dask(paths, options, scheduler, jobs, on_item=on_item)
+        documents, inputs, local = read_and_check_dask(files, options, scheduler, jobs, on_item=on_item)
     elif jobs > 1:
         from auditor.scale.runner import read_and_check as read_and_check_local
 
-        documents, inputs, local = read_and_check_local(paths, options, jobs, on_item=on_item)
+        documents, inputs, local = read_and_check_local(files, options, jobs, on_item=on_item)
     else:
-        documents, inputs = read_inputs(paths, on_item=on_item, options=options)
+        documents, inputs = read_inputs(given, on_item=on_item, options=options)
         return documents, inputs, None
     shown = {}
     for doc in documents:

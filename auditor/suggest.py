@@ -30,7 +30,6 @@ _NORM = str.maketrans({"＞": ">", "＜": "<", "＝": "=", "％": "%", " ": ""})
 
 
 @cache
-@cache
 def _config() -> dict[str, Any]:
     from auditor.resources import read_yaml, rules_dir
 
@@ -92,6 +91,10 @@ class CorpusModel:
     issues: dict[str, int] = field(default_factory=dict)
     postings: dict[str, list[str]] | None = None  # name bigram -> form ids (built on first use)
     similar_memo: dict[str, list[str]] = field(default_factory=dict)
+    example_memo: dict[tuple[str, str], tuple[Example, ...]] = field(default_factory=dict)
+    library_grams: list[frozenset[str]] | None = None  # per library row: bigrams of its name + project
+    library_index: dict[str, list[int]] = field(default_factory=dict)  # bigram -> library rows
+    library_memo: dict[tuple[str, str], Example | None] = field(default_factory=dict)
 
     def typical(self, kind: str) -> tuple[str, int] | None:
         counter = self.values.get(kind)
@@ -132,6 +135,8 @@ class CorpusModel:
         for g in sorted(mine, key=lambda g: (len(postings.get(g, ())), g)):
             for other in postings.get(g, ()):
                 candidates[other] = None
+                if len(candidates) >= limit:  # a bigram most names share never makes this quadratic
+                    break
             if len(candidates) >= limit:
                 break
         scored = []
@@ -265,24 +270,55 @@ def suggestions_for(finding: Finding, form: Form | None, model: CorpusModel) -> 
 
 def _similar_example(finding: Finding, form: Form, model: CorpusModel) -> Example | None:
     bad = finding.level3 or ""
-    own = {ind.level3 for ind in form.indicators}
-    for other in model.similar(form.form_id):
-        for ex in model.good.get(other, []):
-            if _same_level2(ex.level2, finding.level2 or "") and ex.level3 != bad and ex.level3 not in own:
-                return ex
+    for ex in _similar_examples(form, finding.level2 or "", model):
+        if ex.level3 != bad:
+            return ex
     return None
 
 
+def _similar_examples(form: Form, level2: str, model: CorpusModel) -> tuple[Example, ...]:
+    """The first example of similar well-written forms under ``level2`` that the form lacks, and the
+    first one with another name (the finding's own name may be the first): enough for any finding."""
+    key = (form.form_id, level2)
+    found = model.example_memo.get(key)
+    if found is not None:
+        return found
+    own = {ind.level3 for ind in form.indicators}
+    out: list[Example] = []
+    for other in model.similar(form.form_id):
+        for ex in model.good.get(other, []):
+            if ex.level3 not in own and _same_level2(ex.level2, level2) and (not out or ex.level3 != out[0].level3):
+                out.append(ex)
+                if len(out) == 2:
+                    break
+        if len(out) == 2:
+            break
+    model.example_memo[key] = found = tuple(out)
+    return found
+
+
 def _library_example(level2: str, context: str, model: CorpusModel) -> Example | None:
+    """The library row under ``level2`` sharing most name bigrams with ``context`` (first on ties)."""
+    key = (level2, context)
+    if key in model.library_memo:
+        return model.library_memo[key]
+    if model.library_grams is None:
+        model.library_grams = [_bigrams(ex.level3) | _bigrams(ex.project) for ex in model.library_rows]
+        for i, grams in enumerate(model.library_grams):
+            for g in grams:
+                model.library_index.setdefault(g, []).append(i)
     grams = _bigrams(context)
+    rows = sorted({i for g in grams for i in model.library_index.get(g, ())})  # no shared bigram: no advice
     best: tuple[float, int, Example] | None = None
-    for i, ex in enumerate(model.library_rows):
+    for i in rows:
+        ex = model.library_rows[i]
         if not _same_level2(ex.level2, level2):
             continue
-        key = (_similarity(grams, _bigrams(ex.level3) | _bigrams(ex.project)), -i, ex)
-        if key[0] > 0 and (best is None or key[:2] > best[:2]):  # no shared words: no advice
-            best = key
-    return best[2] if best else None
+        key_i = (_similarity(grams, model.library_grams[i]), -i, ex)
+        if key_i[0] > 0 and (best is None or key_i[:2] > best[:2]):
+            best = key_i
+    model.library_memo[key] = found = best[2] if best else None
+    return found
 
 
 def enrich(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding]],

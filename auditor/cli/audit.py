@@ -240,8 +240,8 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
     from auditor.scale.runner import list_files
 
     with _progress(err, quiet) as progress:
-        total = len(list_files(paths)) if err.is_terminal and not quiet else None
-        task = progress.add_task("读取文件", total=total, rate="")
+        walked = list_files(paths) if err.is_terminal and not quiet else None  # for the bar; not walked again
+        task = progress.add_task("读取文件", total=None if walked is None else len(walked), rate="")
 
         def tick(name: str) -> None:
             progress.update(task, advance=1, description=f"读取并检查 {terminal_text(Path(name).name)}")
@@ -251,7 +251,8 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         import time
 
         start = time.perf_counter()
-        documents, inputs, local = read_and_check(paths, options, jobs, engine, scheduler, on_item=tick)
+        documents, inputs, local = read_and_check(walked if walked is not None else paths, options, jobs, engine,
+                                                  scheduler, on_item=tick)
         _STAGES["read+parse" + ("" if local is None else "+check")] = time.perf_counter() - start
         _peak("read")
         n_forms = sum(len(d.forms) for d in documents)

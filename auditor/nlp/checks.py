@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from auditor.engine.checks.common import norm
 from auditor.engine.registry import Rule, after_corpus, check, publish_group
 from auditor.model import TEXT_FIELDS, CloneGroup, Document, Finding, Form, Indicator
 from auditor.nlp.clones import clean, similarity_groups
+from auditor.values.people import names_people_under_satisfaction
 
 GOAL = "goal"
 
@@ -106,22 +108,25 @@ class _Corpus:
     forms: list[Form]
     memo: dict[tuple, Any] = field(default_factory=dict)
 
-    def partners(self, name: str, threshold: float, min_chars: int, strip: tuple[str, ...], cand: float) -> Clusters:
+    def partners(self, name: str, threshold: float, min_chars: int, strip: tuple[str, ...], cand: float,
+                 limit: int = 64) -> Clusters:
         """The clone clusters of field ``name``."""
-        key = ("partners", name, threshold, min_chars, strip, cand)
+        key = ("partners", name, threshold, min_chars, strip, cand, limit)
         if key not in self.memo:
             texts = [clean(_text(f, name), strip) for f in self.forms]
-            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand, spanning=True)
+            joined = similarity_groups(texts, threshold, min_length=min_chars, candidate_jaccard=cand, spanning=True,
+                                       limit=limit)
             self.memo[key] = _clusters(len(self.forms), joined)
         return self.memo[key]
 
-    def related(self, ratio: float, cosine: float, max_df: int) -> Related:
+    def related(self, ratio: float, cosine: float, max_df: int, limit: int = 64) -> Related:
         """Forms of the same kind of project: near-identical names (rapidfuzz ``ratio``), or names
         whose TF-IDF cosine (content words + characters, domain stopwords removed) reaches ``cosine``."""
-        key = ("related", ratio, cosine, max_df)
+        key = ("related", ratio, cosine, max_df, limit)
         if key not in self.memo:
             names = [clean(f.project_name) for f in self.forms]
-            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True)).of
+            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True,
+                                                                  limit=limit)).of
             pairs = self._similar_names(cosine, max_df)
             close: dict[int, set[int]] = defaultdict(set)
             for i, j, s in pairs:
@@ -196,6 +201,14 @@ _LAST: list[tuple[tuple[int, ...], _Corpus]] = []
 def release() -> None:
     """Drop the join cache (the relevance model and joins hold memory per form)."""
     _LAST.clear()
+    from auditor.nlp.clones import end_block_join
+    from auditor.nlp.relevance import _bag
+
+    _bag.cache_clear()
+    end_block_join()
+    from auditor.nlp.tokenize import release as release_tokens
+
+    release_tokens()
 
 
 def corpus_of(documents: Sequence[Document]) -> _Corpus:
@@ -220,15 +233,15 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _join_params(p: dict[str, Any]) -> tuple[float, int, tuple[str, ...], float]:
+def _join_params(p: dict[str, Any]) -> tuple[float, int, tuple[str, ...], float, int]:
     return float(p["threshold"]), int(p["min_chars"]), tuple(p.get("strip_patterns") or ()), float(
         p.get("candidate_jaccard", 0.5)
-    )
+    ), int(p.get("join_probe_limit", 64))
 
 
 def _related(corpus: _Corpus, p: dict[str, Any]) -> Related:
     return corpus.related(float(p["related_name_ratio"]), float(p["related_name_cosine"]),
-                          int(p.get("name_block_max_df", 100)))
+                          int(p.get("name_block_max_df", 100)), int(p.get("join_probe_limit", 64)))
 
 
 def _others(members: list[int], i: int, limit: int, keep=None) -> list[int]:
@@ -533,13 +546,10 @@ _UNIT_HINT = re.compile(r"[(（][^()（）]*[)）]$")
 
 
 def _people_name(ind: Indicator, params: dict[str, Any]) -> bool:
-    """The vague-name rule (``vague_rule``) calls the name one of ``skip_vague_reasons`` (a group of people)."""
-    code = params.get("vague_rule")
-    lexical = _deferred_params(code) if code else None
-    if not lexical:
-        return False
-    reason = _lexical_reason(ind, {"defer_to": code})
-    return reason is not None and reason in {lexical["reasons"].get(k) for k in params.get("skip_vague_reasons", [])}
+    """Under a satisfaction heading the name is a group of people (大楼工作人员): whose
+    satisfaction, not a heading matter (the vague-name rule IND002 reports such a name)."""
+    return names_people_under_satisfaction(norm(ind.level3), ind.level1 + ind.level2,
+                                           params["people_words"], params["people_headings"])
 
 
 @check("nlp_misfiled_indicator", "indicator")
@@ -605,31 +615,3 @@ def unmeasurable_name(form: Form, ind: Indicator, rule: Rule) -> Iterator[Findin
     if kind == "measurable":
         kind = max(("slogan", "bare_object"), key=lambda k: pred.kinds.get(k, 0.0))
     yield rule.finding(form, ind, basis=basis, reason=p["reasons"][kind])
-
-
-@cache
-def _deferred_params(code: str) -> dict[str, Any] | None:
-    try:
-        from auditor.engine.loader import load_specs
-
-        spec = load_specs().get(code)
-    except Exception:  # a broken rule file is reported by the engine itself
-        return None
-    return dict(spec.params) if spec else None
-
-
-def _lexical_reason(ind: Indicator, params: dict[str, Any]) -> str | None:
-    """What the lexical rule named by ``defer_to`` (IND002) says about the row, with its own params.
-
-    None when that rule is silent or unavailable.
-    """
-    code = params.get("defer_to")
-    lexical = _deferred_params(code) if code else None
-    if lexical is None:
-        return None
-    try:
-        from auditor.engine.checks.indicators import _vague_reason
-
-        return _vague_reason(ind, lexical)
-    except Exception:  # never let the other rule's internals break this one
-        return None

@@ -16,11 +16,13 @@ corpus. :func:`clusters` joins the pairs into groups (union-find).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations, product
 
 from auditor.nlp.tokenize import normalize
@@ -156,6 +158,7 @@ def similarity_groups(
     score: Callable[[str, str], float] | None = None,
     stats: JoinStats | None = None,
     spanning: bool = False,
+    limit: int = 64,
 ) -> GroupJoin:
     """Near-duplicate join of ``texts`` (rapidfuzz ratio >= ``threshold``), in compressed form.
 
@@ -163,7 +166,8 @@ def similarity_groups(
     are ignored. ``score`` defaults to rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
     With ``spanning``, only the links of a spanning forest are kept: the clusters are the same,
     but a pair already joined through other texts is never verified, so a family of thousands of
-    near-identical (not identical) texts costs no quadratic list of pairs.
+    near-identical (not identical) texts costs no quadratic list of pairs, and a text is compared
+    with at most ``limit`` others per blocking key (:func:`span_block`).
     """
     stats = stats if stats is not None else JoinStats()
     groups: dict[str, list[int]] = {}
@@ -178,7 +182,7 @@ def similarity_groups(
     # a rapidfuzz ratio >= t needs len(short) / len(long) >= t / (2 - t)
     length_ratio = threshold / (2.0 - threshold) if score is None else 0.0
     if spanning:
-        links = _spanning_links(keys, sets, threshold, candidate_jaccard, length_ratio, score, stats)
+        links = _spanning_links(keys, sets, threshold, candidate_jaccard, length_ratio, score, stats, tokens, limit)
         return GroupJoin(len(texts), list(groups.values()), links)
     candidates = set_join(sets, candidate_jaccard, [len(k) for k in keys], length_ratio)
     stats.candidates = len(candidates)
@@ -202,6 +206,283 @@ def similarity_groups(
     return GroupJoin(len(texts), list(groups.values()), links)
 
 
+def _ranks(sets: Sequence[frozenset[str]]) -> dict[str, int]:
+    """Token -> rank by corpus frequency, rarest first (ties by the token)."""
+    df: Counter[str] = Counter()
+    for toks in sets:
+        df.update(toks)
+    return {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+
+
+def prefix_keys(
+    sets: Sequence[frozenset[str]], jaccard: float, rank: Mapping[str, int] | None = None,
+    lengths: Sequence[int] | None = None, ratio: float = 0.0,
+) -> list[list[str]]:
+    """The blocking keys of each set: its rarest tokens (its prefix), ``|x| - ceil(t|x|) + 1`` of them.
+
+    Two sets with Jaccard >= ``jaccard`` share a key, so grouping the items by key (a join, local or
+    distributed) yields every candidate pair; a key is shared by few items since it is rare. With
+    the texts' ``lengths`` and a rapidfuzz ``ratio`` threshold (bigram sets), the prefix is cut to
+    :func:`ratio_prefix` when that is shorter: pairs reaching both thresholds still share a key.
+    """
+    rank = rank if rank is not None else _ranks(sets)
+    out = []
+    for k, x in enumerate(sets):
+        n = len(x) - math.ceil(jaccard * len(x)) + 1
+        if lengths is not None and ratio > 0:
+            n = min(n, ratio_prefix(len(x), lengths[k], ratio))
+        out.append(sorted(x, key=rank.__getitem__)[:n] if x else [])
+    return out
+
+
+def ratio_prefix(size: int, length: int, ratio: float) -> int:
+    """Prefix length (of a text's set of ``size`` distinct bigrams, ``length`` characters) that every
+    text with a rapidfuzz ratio >= ``ratio`` to it must share a bigram with.
+
+    Indel distance d <= (1 - r)(la + lb); the aligned characters (L = (la + lb - d) / 2) keep at
+    least L - 1 - d bigram occurrences in common, of which at least that minus the text's repeated
+    bigrams (length - 1 - size) are distinct; the smallest partner allowed by the length filter
+    (lb >= la r / (2 - r)) gives the bound o. Sets overlapping in o tokens share one of their first
+    ``size - o + 1``.
+    """
+    if ratio <= 2.0 / 3.0:
+        return size
+    total = length * 2.0 / (2.0 - ratio)  # la + lb for the shortest partner
+    common = math.ceil(total * (1.5 * ratio - 1.0) - 1.0 - 1e-9) - (length - 1 - size)
+    return size if common <= 0 else max(1, size - common + 1)
+
+
+@dataclass(slots=True)
+class Verifier:
+    """Whether two distinct texts are near-duplicates: the size and length filters, then the score.
+
+    Shared by the local join and the distributed one (``auditor.scale``), so both link the same pairs.
+    """
+
+    keys: Sequence[str]
+    sizes: Sequence[int]
+    threshold: float
+    jaccard: float
+    length_ratio: float
+    score: Callable[[str, str], float] | None = None
+
+    def order(self, items: Iterable[int]) -> list[int]:
+        """Items in join order: smaller token sets first, then input order."""
+        return sorted(items, key=lambda i: (self.sizes[i], i))
+
+    def filters(self, i: int, j: int) -> bool:
+        """Size and length filters for ``j`` joined before ``i`` (``sizes[j] <= sizes[i]``)."""
+        if self.sizes[j] < self.jaccard * self.sizes[i]:
+            return False
+        if self.length_ratio > 0:
+            li, lj = len(self.keys[i]), len(self.keys[j])
+            return li * self.length_ratio <= lj <= li / self.length_ratio
+        return True
+
+    def similarity(self, i: int, j: int) -> float:
+        if self.score is not None:
+            return self.score(self.keys[i], self.keys[j])
+        return _fuzz_ratio()(self.keys[i], self.keys[j], score_cutoff=self.threshold * 100) / 100.0
+
+
+class _Forest:
+    """Union-find whose root is the smallest item of its component."""
+
+    __slots__ = ("parent",)
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def span_blocks(
+    order: Sequence[int], keys_of: Callable[[int], Iterable[str]], verify: Verifier, forest: _Forest,
+    stats: JoinStats | None = None,
+) -> list[tuple[int, int, float]]:
+    """Spanning links of the near-duplicate graph of the items in ``order`` (join order).
+
+    An item is compared with the members of a block (items sharing a key) only until it joins their
+    component: the index of a key holds its items per component, so a family of thousands of
+    near-identical texts costs one comparison per item and key, never one per pair.
+    """
+    index: dict[str, dict[int, list[int]]] = {}
+    links: list[tuple[int, int, float]] = []
+    find = forest.find
+    sizes, texts, threshold = verify.sizes, verify.keys, verify.threshold
+    ratio, jaccard = verify.length_ratio, verify.jaccard
+    if verify.score is None:
+        ratio_of, cutoff = _fuzz_ratio(), threshold * 100
+
+        def similarity(i: int, j: int) -> float:
+            return ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
+    else:
+        similarity = verify.similarity
+    candidates = 0
+    for i in order:
+        tried: set[int] = set()
+        min_size = jaccard * sizes[i]
+        li = len(texts[i])
+        lo, hi = (li * ratio, li / ratio) if ratio > 0 else (-1.0, math.inf)
+        for tok in keys_of(i):
+            comps = index.get(tok)
+            if comps is None:
+                index[tok] = {i: [i]}
+                continue
+            stale = [r for r in comps if find(r) != r]
+            for r in stale:  # components merged since: one entry each
+                members = comps.pop(r)
+                comps.setdefault(find(r), []).extend(members)
+            ri = find(i)
+            for r, members in list(comps.items()) if len(comps) > 1 or ri not in comps else ():
+                if r == ri or find(r) == find(i):
+                    continue
+                for j in members:
+                    if j in tried or sizes[j] < min_size or not lo <= len(texts[j]) <= hi:
+                        continue
+                    candidates += 1
+                    sim = similarity(i, j)
+                    if sim >= threshold:
+                        forest.union(i, j)
+                        links.append((min(i, j), max(i, j), sim))
+                        break
+                    tried.add(j)
+            comps.setdefault(find(i), []).append(i)
+    if stats is not None:
+        stats.candidates += candidates
+    return links
+
+
+def star_links(
+    components: Iterable[Sequence[int]], verify: Verifier
+) -> list[tuple[int, int, float]]:
+    """Canonical links of the components: each item with the component's first item and their
+    similarity. Whatever links found the components (local or distributed join), these are the same."""
+    out = []
+    for comp in components:
+        rep = min(comp)
+        for j in sorted(comp):
+            if j != rep:
+                sim = verify.score(verify.keys[rep], verify.keys[j]) if verify.score is not None else _ratio(
+                    verify.keys[rep], verify.keys[j])
+                out.append((rep, j, sim))
+    return out
+
+
+def _ratio(a: str, b: str) -> float:
+    return _fuzz_ratio()(a, b) / 100.0
+
+
+@cache
+def _fuzz_ratio() -> Callable[..., float]:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio
+
+
+def span_block(
+    members: Sequence[tuple[int, str, int]], threshold: float, jaccard: float, length_ratio: float,
+    limit: int = 64,
+) -> list[tuple[int, int, float]]:
+    """Spanning links among the items of one block, ``(item, text, token-set size)`` in any order.
+
+    The unit of work of the join, local or distributed: blocks are independent, each is joined in
+    join order (smaller sets first, then item number). The block holds its items per component: an
+    item is compared with the members of each earlier component until one is a near-duplicate (then
+    the whole component is joined), latest (closest in size) first, at most ``limit`` looks in the block. A family of
+    thousands of near-copies costs one comparison per item; a key shared by thousands of unrelated
+    texts costs at most ``limit`` per item (their near-copies share rarer keys too).
+    """
+    items = sorted(members, key=lambda m: (m[2], m[0]))
+    texts = [m[1] for m in items]
+    sizes = [m[2] for m in items]
+    forest = _Forest(len(items))
+    find = forest.find
+    ratio_of, cutoff = _fuzz_ratio(), threshold * 100
+    comps: dict[int, list[int]] = {}  # component (its first item) -> members, in join order
+    links: list[tuple[int, int, float]] = []
+    for i in range(len(items)):
+        budget = limit
+        min_size = jaccard * sizes[i]
+        li = len(texts[i])
+        lo, hi = (li * length_ratio, li / length_ratio) if length_ratio > 0 else (-1.0, math.inf)
+        joined: list[int] = []
+        for r in reversed(comps):  # latest first: the closest in size
+            if budget <= 0:
+                break
+            for j in reversed(comps[r]):
+                budget -= 1
+                if sizes[j] < min_size or not lo <= len(texts[j]) <= hi:
+                    if budget <= 0:
+                        break
+                    continue
+                sim = ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
+                if sim >= threshold:
+                    forest.union(i, j)
+                    links.append((i, j, sim))
+                    joined.append(r)
+                    break
+                if budget <= 0:
+                    break
+        root = find(i)
+        for r in joined:  # components joined through this item become one
+            if r != root:
+                comps[root].extend(comps.pop(r))
+        comps.setdefault(root, []).append(i)
+    return [(min(items[a][0], items[b][0]), max(items[a][0], items[b][0]), sim) for a, b, sim in links]
+
+
+def local_block_join(
+    records: Sequence[tuple[int, str, int, Sequence[str]]], threshold: float, jaccard: float, length_ratio: float,
+    limit: int = 64,
+) -> list[tuple[int, int, float]]:
+    """The block join in this process: records ``(item, text, size, keys)`` grouped by key, each block
+    of two or more items joined by :func:`span_block` (what the distributed join computes too)."""
+    blocks: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    for item, text, size, keys in records:
+        for key in keys:
+            blocks[key].append((item, text, size))
+    out: list[tuple[int, int, float]] = []
+    for members in blocks.values():
+        if len(members) > 1:
+            out.extend(span_block(members, threshold, jaccard, length_ratio, limit))
+    return out
+
+
+BlockJoin = Callable[[Sequence[tuple[int, str, int, Sequence[str]]], float, float, float, int],
+                     list[tuple[int, int, float]]]
+_BLOCK_JOIN: list[BlockJoin] = []  # set while a distributed engine runs the corpus rules
+_CLOSE: list[Callable[[], None]] = []
+
+
+def use_block_join(join: BlockJoin | None, close: Callable[[], None] | None = None) -> None:
+    """Run the near-duplicate joins of the corpus rules with ``join`` (e.g. on a Dask cluster) until
+    :func:`end_block_join`, which calls ``close``. The clusters are the same as in this process."""
+    end_block_join()
+    if join is not None:
+        _BLOCK_JOIN.append(join)
+    if close is not None:
+        _CLOSE.append(close)
+
+
+def end_block_join() -> None:
+    """Back to joining in this process (after the corpus rules); release the distributed engine."""
+    _BLOCK_JOIN.clear()
+    while _CLOSE:
+        with contextlib.suppress(Exception):  # a cluster that is already gone
+            _CLOSE.pop()()
+
+
 def _spanning_links(
     keys: Sequence[str],
     sets: Sequence[frozenset[str]],
@@ -210,52 +491,24 @@ def _spanning_links(
     length_ratio: float,
     score: Callable[[str, str], float] | None,
     stats: JoinStats,
+    tokens: Callable[[str], frozenset[str]] = bigrams,
+    limit: int = 64,
 ) -> list[tuple[int, int, float]]:
-    """Prefix-filter join that verifies a candidate only when it would join two clusters."""
-    from rapidfuzz import fuzz
-
-    parent = list(range(len(keys)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    df: Counter[str] = Counter()
-    for toks in sets:
-        df.update(toks)
-    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
-    sizes = [len(x) for x in sets]
-    lengths = [len(k) for k in keys]
-    index: dict[str, list[int]] = {}
-    links: list[tuple[int, int, float]] = []
-    cutoff = threshold * 100
-    for i in sorted(range(len(keys)), key=sizes.__getitem__):
-        size = sizes[i]
-        if size == 0:
-            continue
-        prefix = sorted(sets[i], key=rank.__getitem__)[: size - math.ceil(jaccard * size) + 1]
-        lo, hi = (lengths[i] * length_ratio, lengths[i] / length_ratio) if length_ratio > 0 else (-1, math.inf)
-        min_size = jaccard * size
-        tried: set[int] = set()
-        for tok in prefix:
-            postings = index.setdefault(tok, [])
-            for j in postings:
-                if j in tried or find(j) == find(i):
-                    continue
-                ri, rj = find(i), find(j)
-                if sizes[j] < min_size or not lo <= lengths[j] <= hi:
-                    continue
-                stats.candidates += 1
-                sim = score(keys[i], keys[j]) if score is not None else fuzz.ratio(
-                    keys[i], keys[j], score_cutoff=cutoff) / 100.0
-                if sim >= threshold:
-                    parent[max(ri, rj)] = min(ri, rj)
-                    links.append((min(i, j), max(i, j), sim))
-                else:
-                    tried.add(j)
-            postings.append(i)
+    """Prefix-filter join that verifies a candidate only when it would join two clusters; the
+    clusters are then linked canonically (:func:`star_links`), so a block join (local or
+    distributed: :func:`use_block_join`) on the same keys gives the same result."""
+    verify = Verifier(keys, [len(x) for x in sets], threshold, jaccard, length_ratio, score)
+    # the ratio bound holds for character bigrams and rapidfuzz's ratio only
+    bigram_sets = score is None and tokens is bigrams
+    prefixes = prefix_keys(sets, jaccard, lengths=[len(k) for k in keys] if bigram_sets else None, ratio=threshold)
+    if score is None:  # blocks joined one by one, here or on a cluster: the same links either way
+        records = [(i, keys[i], len(sets[i]), prefixes[i]) for i in range(len(keys)) if sets[i]]
+        join = _BLOCK_JOIN[0] if _BLOCK_JOIN else local_block_join
+        found = join(records, threshold, jaccard, length_ratio, limit)
+    else:
+        order = verify.order(i for i in range(len(keys)) if sets[i])
+        found = span_blocks(order, prefixes.__getitem__, verify, _Forest(len(keys)), stats)
+    links = star_links(clusters(len(keys), found), verify)
     stats.verified = len(links)
     return links
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -71,10 +72,68 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _words(text: str) -> tuple[str, ...]:
     # forms repeat the same texts and names a lot: segment each distinct string once
+    ready = _READY.get(text)
+    return ready if ready is not None else _segment(text)
+
+
+def _segment(text: str) -> tuple[str, ...]:
     text = normalize(text)
     if not text:
         return ()
     return tuple(tok for tok in _tokenizer().lcut(text, HMM=False) if _WORDISH.search(tok))
+
+
+_READY: dict[str, tuple[str, ...]] = {}  # texts segmented ahead by :func:`pretokenize`
+
+
+def _segment_all(texts: list[str]) -> list[tuple[str, ...]]:
+    return [_segment(t) for t in texts]
+
+
+def pretokenize(texts: Iterable[str], jobs: int, min_texts: int = 4000) -> int:
+    """Segment many distinct texts in ``jobs`` forked processes ahead of their use (the corpus
+    rules of a large audit tokenise every text of every form once); :func:`release` forgets them.
+
+    Returns how many texts were segmented ahead (0 when there are too few to pay for the processes).
+    """
+    import multiprocessing as mp
+    import sys
+
+    todo = [t for t in dict.fromkeys(texts) if t and t not in _READY]
+    if jobs <= 1 or len(todo) < min_texts:
+        return 0
+    # fork inherits the loaded dictionary; with other threads running (a progress display, a Dask
+    # client) forking is unsafe, and fresh processes pay for loading it: only for many texts
+    if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
+        method = "fork"
+        _tokenizer()
+    elif len(todo) >= 5 * min_texts:
+        method = "spawn"
+    else:
+        return 0
+    chunk = max(1, len(todo) // (jobs * 8))
+    parts = [todo[k : k + chunk] for k in range(0, len(todo), chunk)]
+    with mp.get_context(method).Pool(jobs) as pool:
+        for texts_part, tokens_part in zip(parts, pool.map(_segment_all, parts), strict=True):
+            for text, tokens in zip(texts_part, tokens_part, strict=True):
+                _READY[text] = tuple(sys.intern(tok) for tok in tokens)
+    return len(todo)
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def release() -> None:
+    """Forget the texts segmented ahead and the segmentation cache (after the corpus rules)."""
+    _READY.clear()
+    _words.cache_clear()
 
 
 def tokenize(text: str, *, drop_stopwords: bool = True, drop_numbers: bool = True) -> list[str]:

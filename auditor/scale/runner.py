@@ -42,18 +42,37 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def list_files(paths: Sequence[str | Path]) -> list[Path | InputError]:
-    """Every input file in audit order (folders walked and sorted, as ``iter_documents`` does)."""
-    from auditor.ingest import _walk
+class Files(list[Path | InputError]):
+    """The inputs of a run walked once (:func:`list_files`): the files in audit order and an
+    ``InputError`` for each folder that is empty or cannot be listed. Given back where paths are
+    expected, they are not walked again; ``given`` keeps the paths as given."""
 
-    out: list[Path | InputError] = []
+    def __init__(self, given: Sequence[str | Path], items: Sequence[Path | InputError] = ()) -> None:
+        super().__init__(items)
+        self.given = list(given)
+
+
+Inputs = Sequence[str | Path] | Files  # paths as given, or already walked
+
+
+def list_files(paths: Inputs) -> Files:
+    """Every input file in audit order (folders walked and sorted, as ``iter_documents`` does),
+    with the same errors: an empty folder, a sub-folder that cannot be listed (after its files)."""
+    from auditor.ingest import _walk
+    from auditor.safety import display_path
+
+    if isinstance(paths, Files):
+        return paths
+    out = Files(paths)
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files = _walk(path)
-            if not files:
-                out.append(InputError(str(path), "文件夹中没有文件"))
+            errors: list[InputError] = []
+            files = _walk(path, errors)
+            if not files and not errors:
+                out.append(InputError(display_path(path), "文件夹中没有文件"))
             out.extend(files)
+            out.extend(errors)
         else:
             out.append(path)
     return out
@@ -99,7 +118,7 @@ def _worker(args: tuple[str, Options]) -> Item:
 
 
 def iter_items(
-    paths: Sequence[str | Path], options: Options, jobs: int = 1, selection: Selection | None = None
+    paths: Inputs, options: Options, jobs: int = 1, selection: Selection | None = None
 ) -> Iterator[Item]:
     """Items in input order; ``jobs`` > 1 processes files in that many worker processes."""
     files = list_files(paths)
@@ -146,7 +165,7 @@ def claim_names(items: Sequence[Item]) -> None:
 
 
 def read_and_check(
-    paths: Sequence[str | Path],
+    paths: Inputs,
     options: Options | None = None,
     jobs: int = 1,
     on_item: Callable[[str], None] | None = None,

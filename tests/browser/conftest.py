@@ -1,4 +1,5 @@
-"""One chromium per browser test module (selenium + Debian's /usr/bin/chromedriver)."""
+"""One chromium per worker for the browser tests (selenium + Debian's /usr/bin/chromedriver):
+session-scoped, so the two browser modules share it when they run on the same worker."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from browser_support import CHROMEDRIVER, CHROMIUM, FLAGS
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def driver():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

@@ -10,10 +10,9 @@ from edit_sample import next_year, revise
 
 
 @pytest.fixture(scope="session")
-def base_audit(seed_doc):
-    from auditor.pipeline import audit as run_audit
-
-    return run_audit(documents=[seed_doc])
+def base_audit(seed_audit):
+    """The sample's audit: the session's (tests/conftest.py), not a second run of the same audit."""
+    return seed_audit
 
 
 @pytest.fixture(scope="session")

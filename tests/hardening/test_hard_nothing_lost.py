@@ -47,6 +47,35 @@ def test_an_unreadable_sub_folder_is_reported(tmp_path: Path, small_text: bytes,
     assert [e.file for e in errors] == [str(locked)] and "文件夹" in errors[0].message
 
 
+def test_an_unreadable_sub_folder_is_reported_with_jobs_and_walked_once(tmp_path: Path, small_text: bytes,
+                                                                         monkeypatch):
+    """``--jobs``: the locked sub-folder is reported as on the one-process path, and each folder is
+    listed once (not once to size the pool, once to count and once to read)."""
+    from auditor.pipeline import audit
+
+    (tmp_path / "a.txt").write_bytes(small_text)
+    (tmp_path / "c.txt").write_bytes(small_text)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_bytes(small_text)
+    scandir = os.scandir
+    listed: list[Path] = []
+
+    def denied(path="."):
+        listed.append(Path(path))
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    result = audit([tmp_path], jobs=2)
+    assert listed.count(tmp_path) == 1
+    assert [i.file for i in result.inputs] == [str(tmp_path / "a.txt"), str(tmp_path / "c.txt"), str(locked)]
+    # the one line of the one-process path (test above)
+    assert result.inputs[2].forms == 0 and result.inputs[2].errors == [str(_read_all(locked.parent)[1][0])]
+    assert len(result.projects) == 6
+
+
 def test_audit_of_a_missing_and_a_good_file_audits_the_good_one(tmp_path: Path, small_text: bytes, cli):
     good = tmp_path / "good.txt"
     good.write_bytes(small_text)

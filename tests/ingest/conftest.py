@@ -20,13 +20,14 @@ def manifest() -> dict:
 
 
 @pytest.fixture(scope="session")
-def pdf_doc() -> Document:
-    return read_document(DATA / "replicas.pdf")
+def pdf_doc(shared) -> Document:
+    """The PDF replica's parse (seconds of pdfplumber: read once per run, tests/conftest.py ``shared``)."""
+    return shared("pdf_doc", lambda: read_document(DATA / "replicas.pdf"))
 
 
 @pytest.fixture(scope="session")
-def xlsx_doc() -> Document:
-    return read_document(DATA / "replicas.xlsx")
+def xlsx_doc(shared) -> Document:
+    return shared("xlsx_doc", lambda: read_document(DATA / "replicas.xlsx"))
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
 @pytest.fixture()
 def main_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
     """``main_cli(*args)``: the console entry point (``auditor.cli.app.main``) run in-process, as a
-    CompletedProcess (exit code, stdout, stderr); the folder tests below still spawn ``python -m auditor``."""
+    CompletedProcess (exit code, stdout, stderr); ``test_cli_parse_folder`` still spawns ``python -m auditor``."""
     from auditor.cli.app import main
 
     def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -178,12 +178,17 @@ def test_cli_parse_gb18030_copy(seed_path, tmp_path, main_cli):
 # -- issue 7: a folder of mixed files ----------------------------------------------------------
 
 
+# a good PDF of one form (a regions replica, tests/ingest/test_region_formats.py): a few pages of
+# pdfplumber fewer than the 19 of replicas.pdf, read by each of the folder tests below
+GOOD_PDF = Path(__file__).parents[1] / "data" / "regions" / "replicas" / "h12_unit_annual.pdf"
+
+
 @pytest.fixture()
 def mixed_folder(seed_path, tmp_path) -> Path:
     folder = tmp_path / "inbox"
     (folder / "sub").mkdir(parents=True)
     (folder / "seed.txt").write_bytes(seed_path.read_bytes())
-    (folder / "sub" / "replicas.pdf").write_bytes((DATA / "replicas.pdf").read_bytes())
+    (folder / "sub" / "unit.pdf").write_bytes(GOOD_PDF.read_bytes())
     (folder / "empty.txt").write_bytes(b"")
     (folder / "random.bin").write_bytes(os.urandom(20000) + b"\0")
     (folder / "truncated.pdf").write_bytes((DATA / "replicas.pdf").read_bytes()[:150_000])
@@ -196,7 +201,7 @@ def mixed_folder(seed_path, tmp_path) -> Path:
 def test_iter_documents_reads_the_good_and_reports_the_bad(mixed_folder):
     results = list(iter_documents([mixed_folder]))
     names = [Path(r.file if isinstance(r, InputError) else r.path).name for r in results]
-    assert names == ["bomb.xlsx", "empty.txt", "random.bin", "seed.txt", "replicas.pdf", "truncated.pdf"]
+    assert names == ["bomb.xlsx", "empty.txt", "random.bin", "seed.txt", "unit.pdf", "truncated.pdf"]
     errors = {Path(r.file).name: r.message for r in results if isinstance(r, InputError)}
     assert "压缩炸弹" in errors["bomb.xlsx"]
     assert "空文件" in errors["empty.txt"]
@@ -204,7 +209,7 @@ def test_iter_documents_reads_the_good_and_reports_the_bad(mixed_folder):
     assert "不完整" in errors["truncated.pdf"]
     docs = {Path(r.path).name: r for r in results if not isinstance(r, InputError)}
     assert len(docs["seed.txt"].forms) == 138
-    assert len(docs["replicas.pdf"].forms) == 16  # the unit-wide form and 15 project forms
+    assert [f.kind for f in docs["unit.pdf"].forms] == ["unit"]  # its one unit-wide form
 
 
 # the bad files of the mixed folder and a word of the reason each must be reported with
@@ -218,11 +223,11 @@ BAD_FILES = [
 
 @pytest.mark.slow
 def test_cli_parse_folder(mixed_folder):
-    result = run_cli("parse", mixed_folder)
+    result = run_cli("parse", mixed_folder)  # a real `python -m auditor` (the audit below runs in-process)
     assert result.returncode == 2
     for name, words in BAD_FILES:
         one_error_line(result, mixed_folder / name, words)
-    assert len(result.stdout.splitlines()) == 138 + 16  # nothing else lost
+    assert len(result.stdout.splitlines()) == 138 + 1  # nothing else lost
 
 
 # -- limits --------------------------------------------------------------------------------------
@@ -326,22 +331,24 @@ def test_pdf_with_unreadable_text_layer(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path):
+def test_cli_audit_folder_reports_each_bad_file(mixed_folder, tmp_path, main_cli, monkeypatch):
     import json
 
     out = tmp_path / "report"
     # COLUMNS: `audit` prints its error lines through rich, which wraps them at 80 columns otherwise
-    result = run_cli("audit", mixed_folder, "-o", out, "-f", "json", "-q", env={"COLUMNS": "1000"})
+    monkeypatch.setenv("COLUMNS", "1000")
+    # in-process (the default --jobs still reads the files in worker processes, forked from here)
+    result = main_cli("audit", mixed_folder, "-o", out, "-f", "json", "-q")
     assert result.returncode == 2
     for name, words in BAD_FILES:
         one_error_line(result, mixed_folder / name, words)
     report = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     inputs = {Path(i["file"]).name: i for i in report["inputs"]}
     assert inputs["seed.txt"]["forms"] == 138
-    assert inputs["replicas.pdf"]["forms"] == 16
+    assert inputs["unit.pdf"]["forms"] == 1
     assert "压缩炸弹" in inputs["bomb.xlsx"]["errors"][0]
     assert inputs["truncated.pdf"]["forms"] == 0 and "不完整" in inputs["truncated.pdf"]["errors"][0]
-    assert len(report["projects"]) == 138 + 16  # every form of the good files is audited (unit forms too)
+    assert len(report["projects"]) == 138 + 1  # every form of the good files is audited (unit forms too)
 
 
 def test_encrypted_pdf():

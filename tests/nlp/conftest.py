@@ -11,9 +11,9 @@ from auditor.model import Document, Finding
 
 
 @pytest.fixture(scope="session")
-def seed_nlp(seed_doc: Document) -> list[Finding]:
-    """NLP findings of the untouched bundled sample."""
-    return nlp_findings(seed_doc)
+def seed_nlp(seed_doc: Document, shared) -> list[Finding]:
+    """NLP findings of the untouched bundled sample (once per run, tests/conftest.py ``shared``)."""
+    return shared("seed_nlp", lambda: nlp_findings(seed_doc))
 
 
 @pytest.fixture()
@@ -23,6 +23,6 @@ def seed_copy(seed_doc: Document) -> Document:
 
 
 @pytest.fixture(scope="session")
-def seed_names(seed_doc: Document) -> list[Finding]:
+def seed_names(seed_doc: Document, shared) -> list[Finding]:
     """Findings of the vague-name and misfiled rules (lexical and model) on the untouched sample."""
-    return nlp_findings(seed_doc, select=["IND002", "IND004", "NLP006", "NLP007"])
+    return shared("seed_names", lambda: nlp_findings(seed_doc, select=["IND002", "IND004", "NLP006", "NLP007"]))

@@ -68,3 +68,64 @@ def test_indicator_sets_of_seed_office_forms(seed_doc: Document) -> None:
     assert ("办公经费项目", "办公经费项目") in pairs
     # 办公设备购置项目 and 吕梁市乡村旅游重点村建设项目 share 8 of 10 names
     assert ("办公设备购置项目", "吕梁市乡村旅游重点村建设项目") in pairs
+
+
+def _family(base: str, n: int) -> list[str]:
+    """``n`` distinct near-copies of ``base``: one character replaced by a numbered variant."""
+    out = []
+    for k in range(n):
+        pos = k % len(base)
+        out.append(base[:pos] + str(k % 10) + base[pos + 1 :] + f"第{k}号")
+    return out
+
+
+def test_block_join_gives_the_join_clusters_on_seed(seed_doc: Document) -> None:
+    """The distributed join's unit (blocks by prefix key, :func:`span_block`) finds the same clusters
+    and the same canonical similarities as the local join, on every text field of the sample."""
+    from auditor.nlp.clones import local_block_join, use_block_join
+
+    forms = seed_doc.project_forms
+    for field in FIELDS:
+        texts = [clean(getattr(f.texts, field)) for f in forms]
+        local = similarity_groups(texts, 0.9, min_length=4, spanning=True)
+        use_block_join(local_block_join)
+        try:
+            blocked = similarity_groups(texts, 0.9, min_length=4, spanning=True)
+        finally:
+            use_block_join(None)
+        assert blocked.clusters() == local.clusters()
+        assert blocked.links == local.links
+    overview = [clean(f.texts.overview) for f in forms]
+    assert any(len(c) >= 3 for c in similarity_groups(overview, 0.9, min_length=4, spanning=True).clusters())
+
+
+@pytest.mark.slow
+def test_a_family_of_thousands_costs_linear_comparisons() -> None:
+    """5,000 distinct near-copies of one 项目概况 are one cluster, found with a bounded number of
+    comparisons per text (no pair list), and the similarity is each member's to the first."""
+    base = "对我中心所服务的高层及部分集中办公场所的消防设施进行改造和完善满足基本的消防要求"
+    texts = [*_family(base, 5000), "为各办公楼租摆和养护绿植三百盆"]
+    stats = JoinStats()
+    joined = similarity_groups(texts, 0.9, spanning=True, stats=stats)
+    assert joined.clusters() == [list(range(5000))]
+    assert stats.candidates < 5 * 5000
+    assert len(joined.links) == 4999 and all(a == 0 for a, _, _ in joined.links)
+    assert min(s for _, _, s in joined.links) >= 0.85
+
+
+def test_ratio_prefix_keeps_every_near_copy() -> None:
+    """The shorter prefix derived from the ratio threshold still finds every pair at ratio >= 0.9
+    (checked against all pairs on near-copies with one to three edits)."""
+    import random
+
+    rng = random.Random(7)
+    base = "按照相关规定做好办公楼日常维修养护工作保障机关正常运转提高服务质量"
+    texts = []
+    for _ in range(300):
+        t = list(base)
+        for _ in range(rng.randint(1, 3)):
+            t[rng.randrange(len(t))] = rng.choice("甲乙丙丁戊己庚辛")
+        texts.append("".join(t))
+    ours = {(i, j) for i, j, _ in similarity_join(texts, 0.9)}
+    assert ours == set(all_pairs_baseline(texts, 0.9))
+    assert ours

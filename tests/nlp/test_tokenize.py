@@ -23,3 +23,20 @@ def test_deterministic_and_normalised() -> None:
     assert tokenize(text) == tokenize(text)
     assert normalize("ＡＢ　１２％") == "ab 12%"
     assert words("") == []
+
+
+def test_pretokenize_gives_the_same_words_as_one_process(seed_doc) -> None:
+    """Texts segmented ahead in forked processes are the words one process finds (the sample's
+    项目概况 and goals), and release() forgets them."""
+    from auditor.nlp import tokenize as tk
+
+    texts = [t for f in seed_doc.project_forms for t in (f.texts.overview, f.goals.period) if t]
+    expected = [tk._segment(t) for t in texts]
+    tk.release()
+    try:
+        done = tk.pretokenize(texts, jobs=2, min_texts=1)
+        assert done == len(set(texts))
+        assert [tk._words(t) for t in texts] == expected
+    finally:
+        tk.release()
+    assert not tk._READY

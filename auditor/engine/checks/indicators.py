@@ -8,6 +8,7 @@ from auditor.engine.checks.common import any_in, clean, compiled, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 from auditor.values import parse_value
+from auditor.values.people import names_people_under_satisfaction
 
 
 @check("placeholder_name", "indicator")
@@ -62,12 +63,8 @@ def _vague_reason(ind: Indicator, params: dict) -> str | None:
         return "value"
     if _is_task(name, params):
         return "task"
-    heading = ind.level1 + ind.level2
-    if (
-        any_in(heading, params["satisfaction_headings"])
-        and "满意" not in name
-        and any(name.endswith(w) for w in params["people_words"])
-    ):
+    if names_people_under_satisfaction(name, ind.level1 + ind.level2, params["people_words"],
+                                       params["satisfaction_headings"]):
         return "people"
     heading2 = ind.level2 or ind.level1
     limit = max((n for word, n in params["output_headings"].items() if word in heading2), default=0)
