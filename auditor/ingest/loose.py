@@ -154,6 +154,16 @@ def _join_split_headings(cells: list[str]) -> list[str]:
     return out
 
 
+def _record_under(header: list[str | None], level1: str, level2: str) -> list[str]:
+    """An empty row of the header's width with the current headings in their columns."""
+    record = [""] * len(header)
+    if "level1" in header:
+        record[header.index("level1")] = level1
+    if "level2" in header:
+        record[header.index("level2")] = level2
+    return record
+
+
 def _rows_document(rows: list[list[str]], file: str, name: str) -> Document | None:
     """Rows of cells whose positions were lost, put back under the header's columns and read."""
     out: list[list[str]] = [list(r) for r in rows]
@@ -202,11 +212,7 @@ def _rows_document(rows: list[list[str]], file: str, name: str) -> Document | No
                 out[j] = []
                 j += 1
                 continue
-            record = [""] * len(header)
-            if "level1" in header:
-                record[header.index("level1")] = cur1
-            if "level2" in header:
-                record[header.index("level2")] = cur2
+            record = _record_under(header, cur1, cur2)
             if len(rest) >= 2:
                 record[level3_at] = rest[0]
                 for pos, cell in _align(rest[1:], after).items():
@@ -354,11 +360,7 @@ def cell_stream_document(lines: Sequence[str], file: str, name: str) -> Document
                 cur1, cur2 = _step(h, cell, cur1, cur2)
                 j += 1
                 continue
-            record = [""] * len(header)
-            if "level1" in header:
-                record[header.index("level1")] = cur1
-            if "level2" in header:
-                record[header.index("level2")] = cur2
+            record = _record_under(header, cur1, cur2)
             record[level3_at] = cell
             j += 1
             for pos, column in enumerate(after):
