@@ -124,9 +124,7 @@ class _Corpus:
         whose TF-IDF cosine (content words + characters, domain stopwords removed) reaches ``cosine``."""
         key = ("related", ratio, cosine, max_df, limit)
         if key not in self.memo:
-            names = [clean(f.project_name) for f in self.forms]
-            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True,
-                                                                  limit=limit)).of
+            series = self.series(ratio, limit)
             pairs = self._similar_names(cosine, max_df)
             close: dict[int, set[int]] = defaultdict(set)
             for i, j, s in pairs:
@@ -134,6 +132,15 @@ class _Corpus:
                     close[i].add(j)
                     close[j].add(i)
             self.memo[key] = Related(series, dict(close))
+        return self.memo[key]
+
+    def series(self, ratio: float, limit: int = 64) -> list[int]:
+        """Form -> its cluster of near-identical names (rapidfuzz ``ratio``; -1: none)."""
+        key = ("series", ratio, limit)
+        if key not in self.memo:
+            names = [clean(f.project_name) for f in self.forms]
+            self.memo[key] = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True,
+                                                                          limit=limit)).of
         return self.memo[key]
 
     def _similar_names(self, cosine: float, max_df: int) -> list[tuple[int, int, float]]:

@@ -69,7 +69,7 @@ def set_join(
     df: Counter[str] = Counter()
     for tokens in sets:
         df.update(tokens)
-    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}  # rarest first
+    rank = {t: r for r, (_, t) in enumerate(sorted((d, t) for t, d in df.items()))}  # rarest first
     sizes = [len(s) for s in sets]
     stamp = [-1] * len(sets)
     index: dict[str, list[int]] = {}
@@ -211,7 +211,7 @@ def _ranks(sets: Sequence[frozenset[str]]) -> dict[str, int]:
     df: Counter[str] = Counter()
     for toks in sets:
         df.update(toks)
-    return {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+    return {t: r for r, (_, t) in enumerate(sorted((d, t) for t, d in df.items()))}
 
 
 def prefix_keys(
@@ -447,15 +447,29 @@ def local_block_join(
     limit: int = 64,
 ) -> list[tuple[int, int, float]]:
     """The block join in this process: records ``(item, text, size, keys)`` grouped by key, each block
-    of two or more items joined by :func:`span_block` (what the distributed join computes too)."""
+    of two or more items joined by :func:`span_block` (what the distributed join computes too).
+
+    Only the clusters of the links matter: smaller blocks are joined first, and a block whose items
+    are all in one cluster already (joined through other blocks) is skipped, since its links could
+    not change the clusters. A family of near-copies sharing many keys is joined once.
+    """
     blocks: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    top = -1
     for item, text, size, keys in records:
+        top = max(top, item)
         for key in keys:
             blocks[key].append((item, text, size))
+    forest = _Forest(top + 1)
+    find = forest.find
     out: list[tuple[int, int, float]] = []
-    for members in blocks.values():
-        if len(members) > 1:
-            out.extend(span_block(members, threshold, jaccard, length_ratio, limit))
+    for members in sorted((m for m in blocks.values() if len(m) > 1), key=len):
+        root = find(members[0][0])
+        if all(find(m[0]) == root for m in members):
+            continue
+        links = span_block(members, threshold, jaccard, length_ratio, limit)
+        for a, b, _ in links:
+            forest.union(a, b)
+        out.extend(links)
     return out
 
 
