@@ -64,7 +64,10 @@ def _bigrams(text: str) -> frozenset[str]:
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not (a and b):
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)  # len(a | b), without building the union
 
 
 @dataclass(slots=True)

@@ -85,6 +85,7 @@ class Related:
 
     series: list[int]  # form -> name cluster (-1: none)
     close: dict[int, set[int]]  # form -> forms with a close name (cosine), both directions
+    sets: dict[int, tuple[list[int], set[int]]] = field(default_factory=dict)  # id(cluster) -> its set
 
     def __call__(self, i: int, j: int) -> bool:
         si = self.series[i]
@@ -96,9 +97,16 @@ class Related:
         same = series_count[si] - 1 if si >= 0 else 0
         close = sum(1 for j in self.close.get(i, ()) if self.series[j] != si or si < 0)
         if close:
-            members = set(cluster)
+            members = self._members(cluster)
             close = sum(1 for j in self.close.get(i, ()) if j in members and (self.series[j] != si or si < 0))
         return len(cluster) - 1 - same - close
+
+    def _members(self, cluster: list[int]) -> set[int]:
+        """``cluster`` as a set, built once per cluster (its members ask in turn: linear, not quadratic)."""
+        found = self.sets.get(id(cluster))
+        if found is None or found[0] is not cluster:
+            found = self.sets[id(cluster)] = (cluster, set(cluster))
+        return found[1]
 
 
 @dataclass

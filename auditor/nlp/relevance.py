@@ -169,6 +169,8 @@ def build_model(
     return RelevanceModel(idf, names, profiles, name_weight, char_weight, index, max_df_share)
 
 
+_MEMO = 4096  # distinct item texts remembered at a time
+
 CopySources = Callable[[int, str, dict[str, float]], tuple[int, float]]
 
 
@@ -201,11 +203,19 @@ def find_irrelevant(
     """
     hits: list[RelevanceHit] = []
     rare = model.rare_idf(max_df_share)
+    # forms repeat items (clones): each distinct text gets its vector and its fits to the candidate
+    # forms once (a bounded memo: linear memory)
+    vectors: dict[str, dict[str, float]] = {}
+    scored: dict[str, list[tuple[int, float]]] = {}
     for i, form in enumerate(forms):
         for key, text in item_texts(form, text_fields).items():
             if key not in items and key not in text_fields:
                 continue
-            vec = model.vector(text)
+            vec = vectors.get(text)
+            if vec is None:
+                if len(vectors) >= _MEMO:
+                    vectors.clear()
+                vec = vectors[text] = model.vector(text)
             if not vec:
                 continue
             own = model.fit(vec, i)
@@ -216,12 +226,15 @@ def find_irrelevant(
             words = [t for t in vec if t.startswith("w:")]
             if len(words) < min_words or own > max_own:
                 continue
+            fits = scored.get(text)
+            if fits is None:
+                if len(scored) >= _MEMO:
+                    scored.clear()
+                fits = scored[text] = [(j, model.fit(vec, j)) for j in model.candidates(vec, candidate_limit)]
             best_j, best = -1, 0.0
-            for j in model.candidates(vec, candidate_limit):
-                if j != i and not related(i, j):
-                    s = model.fit(vec, j)
-                    if s > best:
-                        best_j, best = j, s
+            for j, s in fits:
+                if s > best and j != i and not related(i, j):
+                    best_j, best = j, s
             if best_j < 0 or best < min_other or best - own < margin:
                 continue
             # the item must share a specific token (used by few forms) with the other project's name
