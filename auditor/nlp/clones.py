@@ -409,9 +409,15 @@ def span_block(
     forest = _Forest(len(items))
     find = forest.find
     ratio_of, cutoff = _fuzz_ratio(), threshold * 100
+    near = _near_pairs(texts, sizes, threshold, jaccard, length_ratio) if _MATRIX[0] <= len(items) <= _MATRIX[1] else None
     comps: dict[int, list[int]] = {}  # component (its first item) -> members, in join order
     links: list[tuple[int, int, float]] = []
     for i in range(len(items)):
+        if near is not None:
+            hits = near.get(i)
+            if hits is None:  # no earlier near-duplicate in the block: the looks would find none
+                comps[i] = [i]
+                continue
         budget = limit
         min_size = jaccard * sizes[i]
         li = len(texts[i])
@@ -422,11 +428,19 @@ def span_block(
                 break
             for j in reversed(comps[r]):
                 budget -= 1
-                if sizes[j] < min_size or not lo <= len(texts[j]) <= hi:
+                if near is not None:
+                    found = hits.get(j)
+                    sim = found if found is not None else 0.0
+                    if found is None:
+                        if budget <= 0:
+                            break
+                        continue
+                elif sizes[j] < min_size or not lo <= len(texts[j]) <= hi:
                     if budget <= 0:
                         break
                     continue
-                sim = ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
+                else:
+                    sim = ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
                 if sim >= threshold:
                     forest.union(i, j)
                     links.append((i, j, sim))
@@ -440,6 +454,35 @@ def span_block(
                 comps[root].extend(comps.pop(r))
         comps.setdefault(root, []).append(i)
     return [(min(items[a][0], items[b][0]), max(items[a][0], items[b][0]), sim) for a, b, sim in links]
+
+
+_MATRIX = (21, 150)  # block sizes whose pairs are scored in one rapidfuzz call (others: look by look)
+
+
+def _near_pairs(
+    texts: Sequence[str], sizes: Sequence[int], threshold: float, jaccard: float, length_ratio: float
+) -> dict[int, dict[int, float]]:
+    """For each item of a block (join order), the earlier items that pass the size and length filters
+    and reach ``threshold``, with their similarity: what :func:`span_block`'s looks would find, scored
+    in one vectorised call (the same rapidfuzz scores, the same float comparisons)."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold * 100, dtype=np.float64,
+                           workers=1)
+    sims = scores / 100.0
+    size = np.asarray(sizes, dtype=np.float64)
+    ok = np.tril(sims >= threshold, -1)  # row i, column j < i
+    ok &= ~(size[None, :] < jaccard * size[:, None])  # sizes[j] >= jaccard * sizes[i]
+    if length_ratio > 0:
+        length = np.asarray([len(t) for t in texts], dtype=np.float64)
+        lo, hi = length * length_ratio, length / length_ratio
+        ok &= (lo[:, None] <= length[None, :]) & (length[None, :] <= hi[:, None])
+    out: dict[int, dict[int, float]] = {}
+    rows, cols = np.nonzero(ok)
+    for i, j, sim in zip(rows.tolist(), cols.tolist(), sims[rows, cols].tolist(), strict=True):
+        out.setdefault(i, {})[j] = sim
+    return out
 
 
 def local_block_join(

@@ -153,12 +153,24 @@ def build_model(
         df.update(_whole_tokens(form, char_weight))
     n = len(forms)
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
-    names = [_tfidf(_bag(f.project_name, char_weight), idf) for f in forms]
+    # forms repeat names and overviews (a project series, clones): each distinct one is weighed once
+    # and its vector shared (read only)
+    by_name: dict[str, dict[str, float]] = {}
+    names = []
+    for f in forms:
+        name = by_name.get(f.project_name)
+        if name is None:
+            name = by_name[f.project_name] = _tfidf(_bag(f.project_name, char_weight), idf)
+        names.append(name)
+    by_pair: dict[tuple[str, str], dict[str, float]] = {}
     profiles = []
     for f, name in zip(forms, names, strict=True):
-        profile = {t: name_weight * v for t, v in name.items()}
-        for t, v in _tfidf(_bag(f.texts.overview, char_weight), idf).items():
-            profile[t] = profile.get(t, 0.0) + (1.0 - name_weight) * v
+        profile = by_pair.get((f.project_name, f.texts.overview))
+        if profile is None:
+            profile = {t: name_weight * v for t, v in name.items()}
+            for t, v in _tfidf(_bag(f.texts.overview, char_weight), idf).items():
+                profile[t] = profile.get(t, 0.0) + (1.0 - name_weight) * v
+            by_pair[(f.project_name, f.texts.overview)] = profile
         profiles.append(profile)
     rare = math.log((1 + n) / (1 + max_df_share * n)) + 1.0
     index: dict[str, list[int]] = {}
