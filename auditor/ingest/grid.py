@@ -31,6 +31,8 @@ def _cells(row: Sequence[object]) -> list[str]:
 
 def header_columns(row: Sequence[object]) -> dict[int, str] | None:
     """Column index -> tidy column name when the row is an indicator-table header, else None."""
+    if len(row) < 3:  # a name, a value and a heading column: three cells at least
+        return None
     mapping: dict[int, str] = {}
     seen: list[str] = []
     for i, cell in enumerate(_cells(row)):
