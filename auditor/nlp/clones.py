@@ -412,12 +412,14 @@ def span_block(
     near = _near_pairs(texts, sizes, threshold, jaccard, length_ratio) if _MATRIX[0] <= len(items) <= _MATRIX[1] else None
     comps: dict[int, list[int]] = {}  # component (its first item) -> members, in join order
     links: list[tuple[int, int, float]] = []
+    hits: dict[int, float] = {}
     for i in range(len(items)):
         if near is not None:
-            hits = near.get(i)
-            if hits is None:  # no earlier near-duplicate in the block: the looks would find none
+            row = near.get(i)
+            if row is None:  # no earlier near-duplicate in the block: the looks would find none
                 comps[i] = [i]
                 continue
+            hits = row
         budget = limit
         min_size = jaccard * sizes[i]
         li = len(texts[i])
@@ -429,12 +431,12 @@ def span_block(
             for j in reversed(comps[r]):
                 budget -= 1
                 if near is not None:
-                    found = hits.get(j)
-                    sim = found if found is not None else 0.0
+                    found = hits.get(j)  # passes the filters and the threshold
                     if found is None:
                         if budget <= 0:
                             break
                         continue
+                    sim = found
                 elif sizes[j] < min_size or not lo <= len(texts[j]) <= hi:
                     if budget <= 0:
                         break
