@@ -97,7 +97,8 @@ def write_parquet(audit: AuditResult, folder: Path, grammar=None) -> Path:
     score, ints = COLUMNS.index("score"), [COLUMNS.index(c) for c in numeric - {"score"}]
 
     def indicator_rows() -> Iterator[list]:
-        for row in iter_rows(audit, grammar):
+        for texts in iter_rows(audit, grammar):
+            row: list[Any] = texts
             v = row[score]
             row[score] = None if v == "" else float(v)
             for k in ints:
