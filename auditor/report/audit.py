@@ -67,7 +67,7 @@ def write_reports(
         if fmt not in FORMATS:
             raise KeyError(fmt)
     if parallel is None:
-        parallel = sum(len(d.forms) for d in audit.documents) >= PARALLEL_FORMS
+        parallel = sum(len(d.forms) for d in audit.documents) >= PARALLEL_FORMS and _room_to_fork()
     mine, theirs = _lanes(formats) if parallel and len(formats) > 1 and hasattr(os, "fork") else (formats, [])
     spent: dict[str, float] = {}
     errors: dict[str, BaseException] = {}
@@ -93,6 +93,26 @@ def write_reports(
         if fmt in errors:
             raise errors[fmt]
     return {fmt: outdir / FORMATS[fmt] for fmt in formats}
+
+
+def _room_to_fork() -> bool:
+    """Whether the memory a forked writer may copy fits: the child reads the whole audit, and every
+    object it reads is copied on its first reference-count change, so it can come to this
+    process's size. Checked against MemAvailable and a cgroup limit (a container's cap)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            rss = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS")) * 1024
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            free = next(int(line.split()[1]) for line in fh if line.startswith("MemAvailable")) * 1024
+    except (OSError, StopIteration, ValueError):
+        return False  # not Linux: one process
+    try:  # cgroup v2
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit != "max":
+            free = min(free, int(limit) - int(Path("/sys/fs/cgroup/memory.current").read_text()))
+    except (OSError, ValueError):
+        pass
+    return free > rss + (512 << 20)
 
 
 def _lanes(formats: list[str]) -> tuple[list[str], list[str]]:
