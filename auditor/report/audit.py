@@ -33,8 +33,8 @@ def is_large(audit: AuditResult, options=None) -> bool:
 
 
 PARALLEL_FORMS = 2_000  # from this many forms on, the writers run in two processes (fork)
-# CPU seconds per 10,000 forms of each writer (measured), to share the work between two processes
-_COST = {"xlsx": 10.0, "html": 6.0, "parquet": 4.0, "csv": 2.5, "json": 3.5}
+# CPU seconds of each writer at 10,000 forms (measured on a busy 2-core machine), to share the work between two processes
+_COST = {"xlsx": 15.0, "html": 4.0, "parquet": 6.5, "csv": 4.0, "json": 5.0}
 
 
 def write_reports(

@@ -28,7 +28,7 @@ def both(seed_audit, tmp_path_factory):
 def test_the_lanes_share_the_work_and_keep_parquet_here():
     mine, theirs = _lanes(ALL)
     assert sorted(mine + theirs) == sorted(ALL) and "parquet" in mine and "csv" in mine
-    assert theirs == ["xlsx", "json"]  # the 整改清单 (the dearest) and findings.json go to the child
+    assert theirs == ["html", "xlsx"]  # the 整改清单 (the dearest) and report.html go to the child
     assert _lanes(["json"]) == (["json"], [])
 
 
@@ -50,14 +50,19 @@ def test_two_processes_write_the_same_files(both):
 
 
 def test_an_output_failing_in_the_child_is_raised_and_leaves_no_temporary_file(seed_audit, tmp_path: Path, monkeypatch):
-    from auditor.report import findings_json
+    from auditor.report import xlsx_stream
 
-    def disk_full(*args, **kwargs):
+    rows = xlsx_stream._rows_xml
+
+    def disk_full(sheet):
+        yield next(iter(rows(sheet)))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(findings_json, "write_stream", disk_full)  # json is written by the child
+    monkeypatch.setattr(xlsx_stream, "_rows_xml", disk_full)  # the 整改清单 is written by the child
+    assert _lanes(["xlsx", "json", "parquet"]) == (["json", "parquet"], ["xlsx"])
     with pytest.raises(OSError) as caught:
-        write_reports(seed_audit, tmp_path, ["xlsx", "json", "csv"], large=True, parallel=True)
+        write_reports(seed_audit, tmp_path, ["xlsx", "json", "parquet"], large=True, parallel=True)
     assert caught.value.errno == errno.ENOSPC
-    # the other outputs are whole, findings.json was never put in place, nothing half-written is left
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["indicators.csv", "整改清单.xlsx"]
+    # the other outputs are whole, the 整改清单 was never put in place, nothing half-written is left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.json", "parquet"]
+    assert (tmp_path / "findings.json").read_text(encoding="utf-8").rstrip().endswith("}")
