@@ -101,8 +101,18 @@ class _Column:
 def _rows_xml(sheet: RawSheet) -> Iterable[str]:
     """The ``<row>`` elements of a sheet, joined in chunks of :data:`CHUNK` rows."""
     columns = [_Column(get_column_letter(i + 1), index) for i, index in enumerate(sheet.styles)]
+    while len(columns) <= max(sheet.value_styles, default=-1):
+        columns.append(_Column(get_column_letter(len(columns) + 1), None))
+    # the column lists of the rows whose cell in a value-styled column has a style of its own
+    # (one such column: picked once per row; more: cell by cell)
     special = {i: {value: _Column(get_column_letter(i + 1), index) for value, index in by_value.items()}
                for i, by_value in sheet.value_styles.items()}
+    keyed = len(special) == 1
+    key, variants = -1, {}
+    if keyed:
+        key, = special
+        variants = {value: [*columns[:key], col, *columns[key + 1:]] for value, col in special[key].items()}
+        special = {}
     height = sheet.height
     space = _SPACE
     out: list[str] = []
@@ -110,11 +120,14 @@ def _rows_xml(sheet: RawSheet) -> Iterable[str]:
     for values in sheet.rows:
         while len(columns) < len(values):  # a row longer than the styles given
             columns.append(_Column(get_column_letter(len(columns) + 1), None))
+            for variant in variants.values() if keyed else ():
+                variant.append(columns[-1])
         h = height(values) if height else None
         row = str(n)
         parts = [f'<row r="{row}" ht="{h}" customHeight="1">' if h else f'<row r="{row}">']
+        cols = variants.get(values[key], columns) if keyed and len(values) > key else columns
         for i, value in enumerate(values):
-            col = columns[i]
+            col = cols[i]
             if special and i in special:
                 col = special[i].get(value, col)
             if value is None or value == "":
