@@ -32,7 +32,6 @@ def is_large(audit: AuditResult, options=None) -> bool:
     return sum(len(d.forms) for d in audit.documents) >= resolve_limits(options).large_audit_forms
 
 
-PARALLEL_FORMS = 2_000  # from this many forms on, the writers run in two processes (fork)
 # CPU seconds of each writer at 10,000 forms (measured on a busy 2-core machine), to share the work between two processes
 _COST = {"xlsx": 15.0, "html": 4.0, "parquet": 6.5, "csv": 4.0, "json": 5.0}
 
@@ -54,7 +53,7 @@ def write_reports(
     carried into the new 整改清单.xlsx. ``timings`` receives the seconds each output took;
     ``on_file(name, k, n)`` is told each output as it starts (a progress display).
 
-    ``parallel`` (default: from :data:`PARALLEL_FORMS` forms on, where ``os.fork`` exists) writes
+    ``parallel`` (default: from :data:`auditor.fork.FORK_MIN_FORMS` forms on, where ``os.fork`` exists) writes
     the outputs in two processes: a forked child writes some (it shares the audit with this
     process copy-on-write), this process the others. Each output is still written atomically; the
     first error (in the order of ``formats``) is raised once both are done.
@@ -67,12 +66,14 @@ def write_reports(
         if fmt not in FORMATS:
             raise KeyError(fmt)
     if parallel is None:
-        parallel = sum(len(d.forms) for d in audit.documents) >= PARALLEL_FORMS and _room_to_fork()
+        from auditor.fork import worth_forking
+
+        parallel = worth_forking(sum(len(d.forms) for d in audit.documents))
     mine, theirs = _lanes(formats) if parallel and len(formats) > 1 and hasattr(os, "fork") else (formats, [])
     spent: dict[str, float] = {}
     errors: dict[str, BaseException] = {}
     if theirs:
-        from auditor.report.fork import run_forked
+        from auditor.fork import run_forked
 
         child = run_forked(lambda: _write_lane(audit, outdir, theirs, large, tracking, None, stop_on_error=False))
         try:
@@ -93,26 +94,6 @@ def write_reports(
         if fmt in errors:
             raise errors[fmt]
     return {fmt: outdir / FORMATS[fmt] for fmt in formats}
-
-
-def _room_to_fork() -> bool:
-    """Whether the memory a forked writer may copy fits: the child reads the whole audit, and every
-    object it reads is copied on its first reference-count change, so it can come to this
-    process's size. Checked against MemAvailable and a cgroup limit (a container's cap)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            rss = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS")) * 1024
-        with open("/proc/meminfo", encoding="ascii") as fh:
-            free = next(int(line.split()[1]) for line in fh if line.startswith("MemAvailable")) * 1024
-    except (OSError, StopIteration, ValueError):
-        return False  # not Linux: one process
-    try:  # cgroup v2
-        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
-        if limit != "max":
-            free = min(free, int(limit) - int(Path("/sys/fs/cgroup/memory.current").read_text()))
-    except (OSError, ValueError):
-        pass
-    return free > rss + (512 << 20)
 
 
 def _lanes(formats: list[str]) -> tuple[list[str], list[str]]:

@@ -16,18 +16,21 @@ import os
 import pickle
 import signal
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from auditor.errors import AuditorError
 
-__all__ = ["Forked", "run_forked"]
+__all__ = ["FORK_MIN_FORMS", "Forked", "room_to_fork", "run_forked", "worth_forking"]
+
+FORK_MIN_FORMS = 2_000  # from this many forms on, a stage may share its work with a forked child
 
 
 class Forked:
     """A running child of :func:`run_forked`."""
 
-    def __init__(self, pid: int, fd: int, unfreeze: bool) -> None:
-        self.pid, self._fd, self._unfreeze = pid, fd, unfreeze
+    def __init__(self, pid: int, fd: int, unfreeze: bool, what: str) -> None:
+        self.pid, self._fd, self._unfreeze, self.what = pid, fd, unfreeze, what
 
     def result(self) -> Any:
         """Wait for the child; return its function's value or raise its exception."""
@@ -36,7 +39,7 @@ class Forked:
         _, status = os.waitpid(self.pid, 0)
         self._done()
         if not data:
-            raise AuditorError(f"写出报告的子进程意外退出（{_describe(status)}）")
+            raise AuditorError(f"{self.what}的子进程意外退出（{_describe(status)}）")
         ok, value = pickle.loads(data)
         if ok:
             return value
@@ -66,8 +69,9 @@ def _terminate(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)  # unwinds: atomic writes remove their temporary files
 
 
-def run_forked(fn: Callable[[], Any]) -> Forked:
-    """Start ``fn()`` in a forked child; :meth:`Forked.result` gives its value.
+def run_forked(fn: Callable[[], Any], what: str = "写出报告") -> Forked:
+    """Start ``fn()`` in a forked child; :meth:`Forked.result` gives its value. ``what`` names the
+    work in an error message.
 
     The objects that exist now are frozen out of the garbage collector until the result is
     taken, so that neither process's collector touches (and so copies) the pages they share."""
@@ -88,7 +92,7 @@ def run_forked(fn: Callable[[], Any]) -> Forked:
                 data = pickle.dumps(payload)
                 pickle.loads(data)  # an exception type that cannot be rebuilt is sent as text
             except Exception:
-                data = pickle.dumps((False, AuditorError(f"写出报告出错：{payload[1]}")))
+                data = pickle.dumps((False, AuditorError(f"{what}出错：{payload[1]}")))
             with os.fdopen(write, "wb") as fh:
                 fh.write(data)
         except BaseException:
@@ -96,4 +100,30 @@ def run_forked(fn: Callable[[], Any]) -> Forked:
         finally:
             os._exit(status)
     os.close(write)
-    return Forked(pid, read, unfreeze)
+    return Forked(pid, read, unfreeze, what)
+
+
+def room_to_fork() -> bool:
+    """Whether the memory a forked child may copy fits: a child that reads the whole audit can come
+    to this process's size (every object it reads is copied on its first reference-count change).
+    Checked against MemAvailable and a cgroup limit (a container's cap)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            rss = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS")) * 1024
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            free = next(int(line.split()[1]) for line in fh if line.startswith("MemAvailable")) * 1024
+    except (OSError, StopIteration, ValueError):
+        return False  # not Linux: one process
+    try:  # cgroup v2
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit != "max":
+            free = min(free, int(limit) - int(Path("/sys/fs/cgroup/memory.current").read_text()))
+    except (OSError, ValueError):
+        pass
+    return free > rss + (512 << 20)
+
+
+def worth_forking(forms: int) -> bool:
+    """Whether a stage over ``forms`` forms should share its work with a forked child: enough forms
+    to pay for the fork, ``os.fork`` available and room in memory (:func:`room_to_fork`)."""
+    return forms >= FORK_MIN_FORMS and hasattr(os, "fork") and room_to_fork()
