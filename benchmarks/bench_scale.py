@@ -1,6 +1,7 @@
 """Scale benchmark (issue 14): ``auditor audit`` of generated corpora of 1k, 10k, 100k forms.
 
-For each size: wall time, CPU time (user+sys, all processes), peak RSS (the largest process),
+For each size: wall time, CPU time (user+sys, all processes), peak RSS (the largest process, and
+all processes together: forked workers share pages until they write to them),
 output sizes, seconds per stage; then the growth exponent between consecutive sizes
 (``log(t2/t1) / log(n2/n1)``; 1.0 = linear). ``--sample`` also times the bundled sample's audit
 against a process that imports jieba and tokenises the sample text once (the ratio of the issue).
@@ -34,17 +35,53 @@ def _cli() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "auditor"]
 
 
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory (MB) of a process and all its descendants now (Linux /proc; 0 elsewhere)."""
+    parent: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            parent[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * resource.getpagesize()
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        tree.add(pid)
+        todo.extend(p for p, pp in parent.items() if pp == pid and p not in tree)
+    return sum(rss.get(p, 0) for p in tree) / 2**20
+
+
 def _measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
-    """Wall, CPU (user+sys of the children) and peak RSS (MB) of one child process tree."""
+    """Wall, CPU (user+sys of the children), peak RSS (MB) of the largest process and peak RSS of
+    the whole process tree (all processes together, sampled each second) of one command."""
+    import threading
+
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak_total = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(1.0):
+            peak_total[0] = max(peak_total[0], _tree_rss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = proc.communicate()
+    done.set()
+    sampler.join()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1, 2):
-        print(proc.stderr.decode("utf-8", "replace")[-2000:], file=sys.stderr)
-    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": after.ru_maxrss / 1024, "exit": proc.returncode}
+        print(stderr.decode("utf-8", "replace")[-2000:], file=sys.stderr)
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": after.ru_maxrss / 1024,
+            "peak_total_rss_mb": peak_total[0], "exit": proc.returncode}
 
 
 def _manifest(folder: Path) -> Path:
@@ -109,7 +146,8 @@ def main() -> None:
         rows.append(row)
         if not args.json:
             print(f"{row['forms']:>7} forms {row['documents']:>4} docs (big group {row['big_group']}): "
-                  f"wall {row['wall_s']:8.1f} s  cpu {row['cpu_s']:8.1f} s  peak RSS {row['peak_rss_mb']:7.0f} MB  "
+                  f"wall {row['wall_s']:8.1f} s  cpu {row['cpu_s']:8.1f} s  peak RSS {row['peak_rss_mb']:7.0f} MB "
+                  f"(all processes {row['peak_total_rss_mb']:7.0f} MB)  "
                   f"exit {row['exit']}", flush=True)
             for k, v in row["stages_s"].items():
                 print(f"{'':10}{k:<48} {v:8.1f} {'MB' if k.endswith('(MB)') else 's'}")
