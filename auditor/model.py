@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 FUND_SOURCES: tuple[str, ...] = ("central", "provincial", "local", "self", "other")
@@ -24,6 +25,7 @@ Column = Literal["period", "annual"]
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # cells and headings repeat across a corpus
 def compact(text: str | None) -> str:
     """NFKC, all whitespace removed: the form in which two cells or names are compared."""
     if not text:

@@ -123,7 +123,8 @@ def _read_decoded(decoded, file: str, name: str, csv_hint: bool) -> Document:
     from auditor.ingest.tidy_read import find_header, looks_tidy_text, read_tidy_rows, split_delimited
 
     raw = decoded.text
-    if not normalize_text(raw).strip():
+    text = normalize_text(raw)
+    if not text.strip():
         raise InputError(file, "文件只有空白，没有内容")
     if _looks_html(raw):  # an HTML page (by content, whatever the suffix): its tables are read
         from auditor.ingest.html import read_html_text
@@ -146,7 +147,6 @@ def _read_decoded(decoded, file: str, name: str, csv_hint: bool) -> Document:
     from auditor.ingest.grid import grid_document
     from auditor.parse import parse_text
 
-    text = normalize_text(raw)
     grid = grid_document(text.split("\n"), file, name, "text (grid)")  # an indicator table with a header
     if grid is not None:
         require_forms(grid, file)

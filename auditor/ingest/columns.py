@@ -75,7 +75,11 @@ def column_name(cell: object) -> str | None:
     """The tidy column a header cell stands for (``计量单位`` -> ``unit``), or None."""
     if cell is None:
         return None
-    text = str(cell).strip()
+    return _column_name(str(cell).strip())
+
+
+@lru_cache(maxsize=1 << 14)  # every row of every table is tried as a header: cells repeat
+def _column_name(text: str) -> str | None:
     if not text:
         return None
     vocab = vocabulary()

@@ -31,6 +31,8 @@ def _cells(row: Sequence[object]) -> list[str]:
 
 def header_columns(row: Sequence[object]) -> dict[int, str] | None:
     """Column index -> tidy column name when the row is an indicator-table header, else None."""
+    if len(row) < 3:  # a name, a value and a heading column: three cells at least
+        return None
     mapping: dict[int, str] = {}
     seen: list[str] = []
     for i, cell in enumerate(_cells(row)):
@@ -117,10 +119,6 @@ def grid_document(
 
 def read_grid(rows: Sequence[Sequence[object]], file: str, name: str) -> Document | None:
     """The forms of every indicator-table grid in ``rows`` (line ``i+1`` is ``rows[i]``), or None."""
-    import pandas as pd
-
-    from auditor.ingest.tidy_read import frame_document
-
     records: list[dict[str, Any]] = []
     forms = 0
     start = 0
@@ -168,6 +166,10 @@ def read_grid(rows: Sequence[Sequence[object]], file: str, name: str) -> Documen
         start = i = j
     if not records:
         return None
+    import pandas as pd  # only when a grid was found: importing pandas costs half a second
+
+    from auditor.ingest.tidy_read import frame_document
+
     frame = pd.DataFrame(records, dtype=object).fillna("")
     for col in ("annual_total", "period_total"):
         if col in frame.columns:

@@ -84,6 +84,11 @@ def _value_shape(value: str) -> list[str]:
     return out
 
 
+def _value_key(value: str) -> tuple[str, ...]:
+    """What the models see of a value (its shape tokens), as a cache key."""
+    return tuple(sorted(_value_shape(value)))
+
+
 def _name_tokens(name: str) -> tuple[list[str], list[str]]:
     toks = words(name)
     chars = [ch for ch in name if not ch.isspace()]
@@ -209,7 +214,7 @@ class IndicatorModel:
 
     def predict(self, name: str, value: str = "", heading: str | None = None) -> Prediction:
         """Heading and name class of one indicator; ``heading`` is the class it is filed under."""
-        key = (name, value, heading)
+        key = (name, _value_key(value), heading)  # values of one shape (≥95%, ≥98%) predict alike
         hit = self._cache.get(key)
         if hit is not None:
             return hit

@@ -22,6 +22,7 @@ _NUMBER = re.compile(r"^[0-9.%]+$")
 _lock = threading.Lock()
 
 
+@lru_cache(maxsize=1 << 16)  # names and headings repeat across a corpus
 def normalize(text: str) -> str:
     """NFKC, lower case, whitespace collapsed: the form all NLP code compares."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text or "")).strip().lower()

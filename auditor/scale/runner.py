@@ -131,7 +131,10 @@ def iter_items(
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx)
+        import gc
+
+        # a worker forked while the parent holds off garbage collection collects its own
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=gc.enable)
         results = _ordered(pool, todo, options)
     it = iter(results)
     for f in files:

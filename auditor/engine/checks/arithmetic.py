@@ -36,7 +36,22 @@ def _common(a: str, b: str) -> int:
     return best
 
 
-def _unit_pairs(form: Form, p: dict) -> Iterator[tuple[Indicator, ParsedValue, str, Indicator, ParsedValue, float]]:
+UnitPair = tuple[Indicator, ParsedValue, str, Indicator, ParsedValue, float]
+_PAIRS: dict[int, tuple[Form, dict, list[UnitPair]]] = {}  # id(params) -> the last form's pairs
+
+
+def _unit_pairs(form: Form, p: dict) -> list[UnitPair]:
+    """The pairs of ``form`` (see :func:`_form_unit_pairs`), computed once per form and rule: the
+    indicator-scope rules below ask for them at every row of the form."""
+    hit = _PAIRS.get(id(p))
+    if hit is not None and hit[0] is form and hit[1] is p:
+        return hit[2]
+    pairs = list(_form_unit_pairs(form, p))
+    _PAIRS[id(p)] = (form, p, pairs)
+    return pairs
+
+
+def _form_unit_pairs(form: Form, p: dict) -> Iterator[UnitPair]:
     """(cost row, its per-unit value, column, quantity row, its value, yearly product in 元)."""
     units = p["unit_aliases"]
     quantities: list[tuple[Indicator, ParsedValue]] = []

@@ -15,6 +15,7 @@ _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]�
 clean = compact  # NFKC, no whitespace: for comparing values
 
 
+@lru_cache(maxsize=1 << 16)  # names and headings repeat across a corpus
 def norm(text: str | None) -> str:
     """NFKC, no whitespace or punctuation: for comparing names."""
     if not text:

@@ -134,6 +134,14 @@ def _key(name: str, strip: tuple[str, ...]) -> str:
     return text
 
 
+def _best(row) -> tuple[float, int]:
+    """The highest score of a row and its position (the last one among equals)."""
+    import numpy as np
+
+    top = float(row.max())
+    return top, int(np.flatnonzero(row == top)[-1])
+
+
 def match_budget(document: Document, params: dict) -> Match | None:
     """Pair each project form with its budget line: names fuzzily, duplicates apart by amount."""
     if not document.budget_lines:
@@ -142,7 +150,8 @@ def match_budget(document: Document, params: dict) -> Match | None:
     cached = _MATCH_CACHE.get(cache_key)
     if cached and cached[0] is document:
         return cached[1]
-    from rapidfuzz import fuzz
+    import numpy as np
+    from rapidfuzz import fuzz, process
 
     strip = tuple(params["strip_suffixes"])
     tol = params["tolerance_yuan"]
@@ -150,17 +159,19 @@ def match_budget(document: Document, params: dict) -> Match | None:
     lines = [b for b in document.budget_lines if b.total is not None and clean(b.name)]
     fkeys = [_key(f.project_name, strip) for f in forms]
     lkeys = [_key(b.name, strip) for b in lines]
+    # every form name against every line name of this document, in one vectorised call
+    scores = (process.cdist(fkeys, lkeys, scorer=fuzz.ratio, dtype=np.float64, workers=1)
+              if forms and lines else np.zeros((len(forms), len(lines))))
     candidates: list[tuple[float, float, int, int]] = []
-    for i, form in enumerate(forms):
+    for i, j in zip(*np.nonzero(scores >= params["loose_similarity"]), strict=True):
+        i, j = int(i), int(j)
+        form, line = forms[i], lines[j]
         amount = form.funds.annual_total
-        for j, line in enumerate(lines):
-            score = 100.0 if fkeys[i] == lkeys[j] else fuzz.ratio(fkeys[i], lkeys[j])
-            if score < params["loose_similarity"]:
-                continue
-            diff = abs(amount - line.total * 10000) if amount is not None else float("inf")  # type: ignore[operator]
-            if score < params["strict_similarity"] and diff > tol:
-                continue  # a loose name match is trusted only when the amounts agree
-            candidates.append((-score, diff, i, j))
+        score = 100.0 if fkeys[i] == lkeys[j] else float(scores[i, j])
+        diff = abs(amount - line.total * 10000) if amount is not None else float("inf")  # type: ignore[operator]
+        if score < params["strict_similarity"] and diff > tol:
+            continue  # a loose name match is trusted only when the amounts agree
+        candidates.append((-score, diff, i, j))
     candidates.sort()
     used_f: set[int] = set()
     used_l: set[int] = set()
@@ -176,12 +187,12 @@ def match_budget(document: Document, params: dict) -> Match | None:
     near = params["nearest_similarity"]
     for i, form in enumerate(forms):
         if i not in used_f and lines:
-            score, j = max((fuzz.ratio(fkeys[i], lkeys[j]), j) for j in range(len(lines)))
+            score, j = _best(scores[i])
             if score >= near:
                 match.nearest_line[id(form)] = (lines[j], score)
     for j, line in enumerate(lines):
         if j not in used_l and forms:
-            score, i = max((fuzz.ratio(fkeys[i], lkeys[j]), i) for i in range(len(forms)))
+            score, i = _best(scores[:, j])
             if score >= near:
                 match.nearest_form[id(line)] = (forms[i], score)
     _MATCH_CACHE.clear()

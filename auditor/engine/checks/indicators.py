@@ -131,6 +131,24 @@ def name_key(name: str, params: dict, heading: str = "") -> str:
     return " ".join(sorted(words(stripped)))
 
 
+_KEYS: dict[int, tuple[dict, dict[tuple[str, str], str]]] = {}  # id(params) -> (params, keys)
+
+
+def _name_key_cached(name: str, params: dict, heading: str) -> str:
+    """:func:`name_key`, once per name and heading for one rule's params (names repeat across forms)."""
+    entry = _KEYS.get(id(params))
+    if entry is None or entry[0] is not params:
+        entry = _KEYS[id(params)] = (params, {})
+    keys = entry[1]
+    key = (name, heading)
+    hit = keys.get(key)
+    if hit is None:
+        if len(keys) >= 1 << 16:
+            keys.clear()
+        hit = keys[key] = name_key(name, params, heading)
+    return hit
+
+
 def _truncated_of(short: str, long: str, params: dict) -> bool:
     """``short`` is ``long`` cut off inside a word (提高工作效 of 提高工作效率)."""
     from auditor.nlp.tokenize import words
@@ -158,11 +176,11 @@ def duplicate_groups(form: Form, params: dict) -> list[list[Indicator]]:
             continue
         if any(p.fullmatch(name) for p in compiled(tuple(params["skip_patterns"]))):
             continue
-        candidates.append((ind, name, name_key(ind.level3, params, norm(ind.level2))))
+        candidates.append((ind, name, _name_key_cached(ind.level3, params, norm(ind.level2))))
 
     def same(a: tuple[Indicator, str, str], b: tuple[Indicator, str, str]) -> bool:
-        if fuzz.token_sort_ratio(a[2], b[2]) >= params["similarity"]:
-            return True
+        if a[2] == b[2] or (params["similarity"] < 100 and fuzz.token_sort_ratio(a[2], b[2]) >= params["similarity"]):
+            return True  # keys are sorted words: at 100 only equal keys reach it
         short, long = sorted((a[1], b[1]), key=len)
         return _truncated_of(short, long, params)
 
