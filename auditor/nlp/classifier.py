@@ -210,7 +210,7 @@ class IndicatorModel:
         self.meta: dict[str, Any] = meta or {}
         if self.meta.get("feature_version", FEATURE_VERSION) != FEATURE_VERSION:
             raise ValueError("model was trained with other features; run `auditor train`")
-        self._cache: dict[tuple[str, str, str | None], Prediction] = {}
+        self._cache: dict[tuple[str, tuple[str, ...], str | None], Prediction] = {}
 
     def predict(self, name: str, value: str = "", heading: str | None = None) -> Prediction:
         """Heading and name class of one indicator; ``heading`` is the class it is filed under."""
