@@ -35,6 +35,7 @@ __all__ = [
 REPORT_MARKER = ".auditor-report"
 LOCK_NAME = ".auditor.lock"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 # characters XML 1.0 (so xlsx) cannot hold: C0 controls except TAB LF CR, surrogates, U+FFFE/U+FFFF
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -52,6 +53,8 @@ def safe_cell(value: Any, xlsx: bool = False) -> Any:
     """
     if not isinstance(value, str):
         return value
+    if not value or (value[0] not in _FORMULA_FIRST and (not xlsx or value.isprintable())):
+        return value  # the common case: plain text
     if xlsx and not value.isprintable():  # any character XML cannot hold is unprintable (fast path)
         value = _XML_ILLEGAL.sub("", value)
     if value.startswith(_FORMULA_START) and value not in ("-", "+") and not _NUMBER.fullmatch(value):

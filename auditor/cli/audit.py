@@ -154,8 +154,9 @@ def audit_command(
                     progress.update(task, completed=k - 1, description=f"写出 {name}")
 
                 per_file: dict[str, float] = {}
+                # --jobs 1: one process throughout; else big audits write in two (report.audit)
                 written = write_reports(audit, outdir, fmts, large=large, tracking=tracking, timings=per_file,
-                                        on_file=on_file)
+                                        on_file=on_file, parallel=False if jobs == 1 else None)
             _STAGES["write"] = time.perf_counter() - t_write
             _STAGES.update({f"  write {name}": seconds for name, seconds in per_file.items()})
             _peak("write")

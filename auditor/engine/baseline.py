@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +17,19 @@ from auditor.model import Finding, compact
 from auditor.resources import json_text
 
 VERSION = 1
+_compact = lru_cache(maxsize=1 << 16)(compact)  # names and values repeat across a list's rows
+
+
 def fingerprint(finding: Finding, project_name: str) -> str:
     parts = [
         finding.rule,
-        compact(project_name),
-        compact(finding.level3),
+        _compact(project_name),
+        _compact(finding.level3),
         finding.column or "",
-        compact(finding.value),
+        _compact(finding.value),
     ]
     if not finding.level3 and not finding.value:
-        parts.append(compact(finding.message))
+        parts.append(_compact(finding.message))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

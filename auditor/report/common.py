@@ -50,7 +50,7 @@ def labels() -> Labels:
 
 def indicator_path(finding: Finding) -> str:
     """``产出指标 > 数量指标 > 刮墙`` (empty for form-level findings)."""
-    return " > ".join(x for x in (finding.level1, finding.level2, finding.level3) if x)
+    return " > ".join([x for x in (finding.level1, finding.level2, finding.level3) if x])
 
 
 def findings_by_indicator(findings: Sequence[Finding]) -> dict[int, list[Finding]]:

@@ -34,6 +34,10 @@ def _text(x: Any) -> str:
     return str(x)
 
 
+_EMPTY = ("",) * len(GRAMMAR_FIELDS)
+_CACHED = 200_000  # value texts remembered (memory stays bounded on a province-size audit)
+
+
 class Grammar:
     """Thin, fault-tolerant access to ``auditor.values`` (value grammar and indicator kind)."""
 
@@ -41,21 +45,29 @@ class Grammar:
         from auditor.values import infer_kind, parse_value
 
         self._parse, self._kind = parse_value, infer_kind
-        self._cache: dict[str, dict[str, str]] = {}
+        self._cache: dict[str, tuple[str, ...]] = {}
         self._kinds: dict[tuple[str, str, str], tuple[str, str]] = {}
 
-    def value(self, text: str) -> dict[str, str]:
+    def fields(self, text: str) -> tuple[str, ...]:
+        """The :data:`GRAMMAR_FIELDS` of a value text, in order ("" when unknown; cached)."""
         if not text:
-            return dict.fromkeys(GRAMMAR_FIELDS, "")
-        if text not in self._cache:
+            return _EMPTY
+        found = self._cache.get(text)
+        if found is None:
             try:
                 parsed = self._parse(text)
-                row = {k: _text(getattr(parsed, k, None)) for k in GRAMMAR_FIELDS if k != "flags"}
-                row["flags"] = ";".join(k for k in FLAG_FIELDS if getattr(parsed, k, False))
-                self._cache[text] = row
+                found = (*(_text(getattr(parsed, k, None)) for k in GRAMMAR_FIELDS if k != "flags"),
+                         ";".join(k for k in FLAG_FIELDS if getattr(parsed, k, False)))
             except Exception:  # a grammar bug must not stop the report
-                self._cache[text] = dict.fromkeys(GRAMMAR_FIELDS, "")
-        return self._cache[text]
+                found = _EMPTY
+            if len(self._cache) >= _CACHED:
+                self._cache.clear()
+            self._cache[text] = found
+        return found
+
+    def value(self, text: str) -> dict[str, str]:
+        """:meth:`fields` by name."""
+        return dict(zip(GRAMMAR_FIELDS, self.fields(text), strict=True))
 
     def kind(self, level1: str, level2: str, level3: str) -> tuple[str, str]:
         """(kind, polarity) of an indicator, "" when unknown (cached: names repeat across forms)."""
@@ -67,42 +79,43 @@ class Grammar:
                 found = (_text(info.kind), _text(info.polarity))
             except Exception:
                 found = ("", "")
+            if len(self._kinds) >= _CACHED:
+                self._kinds.clear()
             self._kinds[key] = found
         return found
 
 
-def iter_rows(audit: AuditResult, grammar: Grammar | None = None) -> Iterator[dict[str, str]]:
+def iter_rows(audit: AuditResult, grammar: Grammar | None = None) -> Iterator[list[str]]:
+    """The rows of indicators.csv: one list of texts per indicator, in :data:`COLUMNS` order."""
     grammar = grammar or Grammar()
+    fields, kind = grammar.fields, grammar.kind
     for p in audit.projects:
         form = p.form
         by_ind = findings_by_indicator(p.all_findings)
+        head = (p.document, form.form_id, form.kind, form.project_name, form.department, _text(p.score),
+                _text(p.rank))
         for i, ind in enumerate(form.indicators):
-            found = by_ind.get(i, [])
-            kind, polarity = grammar.kind(ind.level1, ind.level2, ind.level3)
-            row = {
-                "document": p.document, "form_id": form.form_id, "kind": form.kind,
-                "project_name": form.project_name, "department": form.department,
-                "score": _text(p.score), "rank": _text(p.rank),
-                "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
-                "indicator_kind": kind, "polarity": polarity,
-                "period_value": ind.period_value, "annual_value": ind.annual_value,
-                "n_findings": str(len(found)), "worst_severity": worst_severity(found) or "",
-                "rules": ";".join(dict.fromkeys(f.rule for f in found)),
-                "categories": ";".join(dict.fromkeys(f.category for f in found)),
-                "line": _text(ind.line),
-            }
-            for col in ("period", "annual"):
-                for k, v in grammar.value(getattr(ind, f"{col}_value")).items():
-                    row[f"{col}_{k}"] = v
-            yield row
+            found = by_ind.get(i)
+            if found:
+                tail = (str(len(found)), worst_severity(found) or "", ";".join(dict.fromkeys(f.rule for f in found)),
+                        ";".join(dict.fromkeys(f.category for f in found)), _text(ind.line))
+            else:
+                tail = ("0", "", "", "", _text(ind.line))
+            yield [*head, ind.level1, ind.level2, ind.level3, *kind(ind.level1, ind.level2, ind.level3),
+                   ind.period_value, *fields(ind.period_value), ind.annual_value, *fields(ind.annual_value), *tail]
 
 
-def write_csv(audit: AuditResult, path: Path) -> Path:
+_GUARD = frozenset("=+-@\t\r")  # first characters safe_cell may have to change
+
+
+def write_csv(audit: AuditResult, path: Path, grammar: Grammar | None = None) -> Path:
+    """Write indicators.csv (``grammar``: one to share with the parquet writer)."""
     # utf-8-sig so that Excel opens the Chinese text correctly; pandas reads it as utf-8.
     from auditor.safety import atomic_write, safe_cell
 
+    guard = _GUARD
     with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in iter_rows(audit))
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS)
+        writer.writerows([safe_cell(v) if v and v[0] in guard else v for v in row] for row in iter_rows(audit, grammar))
     return path

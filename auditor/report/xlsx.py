@@ -91,36 +91,62 @@ LINE_HEIGHT = 15.0  # points per wrapped line (11 pt text)
 MAX_LINES = 12
 
 
-_WIDE = re.compile("[^\x00-\u2e7f]+")
-
-
-def _text_width(text: str) -> int:
-    """Width in Excel column units: a CJK character (from U+2E80 on) takes two."""
-    return len(text) + sum(map(len, _WIDE.findall(text)))
+_WIDE = re.compile("[^\x00-\u2e7f]+")  # characters (from U+2E80 on) that take two units
 
 
 def row_height(values: Sequence, widths: Sequence[int], wrapped: Iterable[int]) -> float | None:
     """The height a row's wrapped cells need (None: one line). Excel and LibreOffice do not size
     rows of a streamed sheet themselves, and a printed list with clipped text is no use."""
-    lines = 1
-    for i in wrapped:
-        text = values[i]
-        if not text:
-            continue
-        text = str(text)
-        room = max(int(widths[i] * 0.8), 1)  # fonts run wider than the nominal column units
-        if 2 * len(text) <= room and "\n" not in text:  # one line whatever the characters
-            continue
-        need = 0
-        for part in text.split("\n"):
-            need += max(1, -(-_text_width(part) // room))
-        lines = max(lines, need)
-    return min(lines, MAX_LINES) * LINE_HEIGHT if lines > 1 else None
+    return row_heights(widths, wrapped)(values)
+
+
+def row_heights(widths: Sequence[int], wrapped: Iterable[int]) -> Callable[[Sequence], float | None]:
+    """:func:`row_height` for one set of columns, as a function of the row (rooms computed once)."""
+    # fonts run wider than the nominal column units; the lines a text needs, per column: the
+    # texts of a list repeat (one rule's message on many rows), so they are counted once
+    rooms: list[tuple[int, int, dict[str, int]]] = [(i, max(int(widths[i] * 0.8), 1), {}) for i in wrapped]
+    wide = _WIDE
+
+    def height(values: Sequence) -> float | None:
+        lines = 1
+        for i, room, known in rooms:
+            text = values[i]
+            if not text:
+                continue
+            if text.__class__ is not str:
+                text = str(text)
+            if 2 * len(text) <= room and "\n" not in text:  # one line whatever the characters
+                continue
+            need = known.get(text)
+            if need is None:
+                need = 0
+                for part in text.split("\n"):
+                    # width in Excel column units: a CJK character (from U+2E80 on) takes two
+                    width = len(part) if part.isascii() else 2 * len(part) - len(wide.sub("", part))
+                    need += max(1, -(-width // room))
+                if len(known) >= _KNOWN:
+                    known.clear()
+                known[text] = need
+            if need > lines:
+                lines = need
+        return min(lines, MAX_LINES) * LINE_HEIGHT if lines > 1 else None
+
+    return height
+
+
+_KNOWN = 20_000  # texts remembered per column (memory stays bounded)
+
+
+_GUARD = frozenset("=+-@\t\r")  # first characters safe_cell may have to change
 
 
 def _safe(text: str | None) -> str:
     """Cell text that Excel will not run as a formula and openpyxl accepts (no control chars)."""
-    return safe_cell(text or "", xlsx=True) if text else ""
+    if not text:
+        return ""
+    if text[0] in _GUARD or not text.isprintable():
+        return safe_cell(text, xlsx=True)
+    return text
 
 
 def _partners(f: Finding, forms: dict, subject: str | None) -> str:
@@ -162,18 +188,28 @@ def iter_finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | 
     columns = tracking_spec().columns
     tracking = tracking or {}
     blank = ["" for _ in columns]
+    deducted: dict[int, float] = {}  # id(finding) -> points, of the project being listed
+    listed: Any = None
+    head: tuple[str, str, str] = ("", "", "")
+    category, sev = lab.category, lab.sev
     for n, (f, dept, project, form_id, p) in enumerate(_subjects(audit, forms), start=1):
+        if p is None or p is not listed:  # the cells of the form (or forms) a row is about
+            head = (_safe(dept), _safe(project), _safe(form_id))
+            listed, deducted = p, {}
+            if p is not None:
+                for d in p.deductions:  # as ProjectScore.deducted adds them up
+                    deducted[id(d.finding)] = deducted.get(id(d.finding), 0) + d.points
         form = p.form if p is not None and form_id else None
         column = column_text(row_of(form, f), f)
         on_indicator = f.level3 is not None
         fp = fps.get(id(f)) or finding_fingerprint(f, names)
         carried = tracking.get(fp)
         yield [
-            n, _safe(dept), _safe(project), _safe(form_id), _safe(indicator_path(f)), column,
-            _safe(f.value) if on_indicator else "", lab.category(f.category), _safe(f.message),
-            _safe(row_suggestion(f)), lab.sev(f.severity), _safe(f.rule), line_cell(f),
-            p.deducted(f) if p is not None else None,
-            _safe(_partners(f, forms, f.form_id)), "" if on_indicator else _safe(f.value),
+            n, *head, _safe(indicator_path(f)), column,
+            _safe(f.value) if on_indicator else "", category(f.category), _safe(f.message),
+            _safe(row_suggestion(f)), sev(f.severity), _safe(f.rule), line_cell(f),
+            deducted.get(id(f), 0) if p is not None else None,
+            _safe(_partners(f, forms, f.form_id)) if f.partners else "", "" if on_indicator else _safe(f.value),
             *([_safe(carried.get(c, "")) for c in columns] if carried else blank), fp,
         ]
 
@@ -252,8 +288,7 @@ def _finding_sheet(wb, title: str, rows: Iterator[list], nrows: int, headers: li
     widths = [w for _, w in headers]
     wrapped_cols = sorted(wrapped)
     return RawSheet(ws, rows, styles=[wrap if i in wrapped else top for i in range(len(headers))],
-                    style_of=lambda i, value: sev_style.get(value) if i == sev_col else None,
-                    height=lambda values: row_height(values, widths, wrapped_cols))
+                    value_styles={sev_col: sev_style}, height=row_heights(widths, wrapped_cols))
 
 
 def _departments(audit: AuditResult) -> list[str]:

@@ -21,8 +21,8 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
@@ -32,18 +32,32 @@ __all__ = ["RawSheet", "save_with_rows", "style_id"]
 CHUNK = 2_000  # rows per write
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SHEET_DATA_END = b"</sheetData>"
+# the C0 controls XML cannot hold (all but TAB LF CR): single bytes in UTF-8, never inside a sequence
+_C0 = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as UTF-8 without the characters XML cannot hold (:data:`_ILLEGAL`), made at the
+    byte level: lone surrogates cannot be encoded and are left out, then C0 controls and U+FFFE/F."""
+    data = text.encode("utf-8", "ignore").translate(None, _C0)
+    if b"\xef\xbf" in data:
+        for seq in _NONCHARACTERS:
+            data = data.replace(seq, b"")
+    return data
 
 
 @dataclass
 class RawSheet:
     """A sheet of an openpyxl write-only workbook whose data rows (after its header row) are
     streamed: ``rows`` of cell values, ``styles`` the cell format index per column (None: default),
-    ``style_of`` a per-cell override (column, value) → index or None, ``height`` the row height."""
+    ``value_styles`` per-value overrides of a column's format ({column: {value: index}}),
+    ``height`` the row height."""
 
     ws: Any
     rows: Iterable[Sequence[Any]]
     styles: Sequence[int | None]
-    style_of: Callable[[int, Any], int | None] | None = None
+    value_styles: Mapping[int, Mapping[Any, int]] = field(default_factory=dict)
     height: Callable[[Sequence[Any]], float | None] | None = None
     first_row: int = 2
 
@@ -65,43 +79,69 @@ def _escape(text: str) -> str:
     return text
 
 
+_SPACE = frozenset(" \t\n\r\u3000\xa0")
+
+
+class _Column:
+    """The fixed XML around a cell of one column with one format: the cell's text goes after
+    ``open`` + row number + the tail of its type."""
+
+    __slots__ = ("empty", "number", "open", "spaced", "string", "true_false")
+
+    def __init__(self, letter: str, index: int | None) -> None:
+        s = f'" s="{index}"' if index is not None else '"'
+        self.open = f'<c r="{letter}'
+        self.empty = s + "/>" if index is not None else ""  # an unstyled empty cell is left out
+        self.string = s + ' t="inlineStr"><is><t>'
+        self.spaced = s + ' t="inlineStr"><is><t xml:space="preserve">'
+        self.number = s + ' t="n"><v>'
+        self.true_false = s + ' t="b"><v>'
+
+
 def _rows_xml(sheet: RawSheet) -> Iterable[str]:
     """The ``<row>`` elements of a sheet, joined in chunks of :data:`CHUNK` rows."""
-    # per column: '<c r="B' and '" s="3"' — the row number goes between
-    opens: list[str] = []
-    styled: list[str] = []
-    for i, index in enumerate(sheet.styles):
-        opens.append(f'<c r="{get_column_letter(i + 1)}')
-        styled.append(f'" s="{index}"' if index is not None else '"')
-    style_of, height = sheet.style_of, sheet.height
+    columns = [_Column(get_column_letter(i + 1), index) for i, index in enumerate(sheet.styles)]
+    while len(columns) <= max(sheet.value_styles, default=-1):
+        columns.append(_Column(get_column_letter(len(columns) + 1), None))
+    # the column lists of the rows whose cell in a value-styled column has a style of its own
+    # (one such column: picked once per row; more: cell by cell)
+    special = {i: {value: _Column(get_column_letter(i + 1), index) for value, index in by_value.items()}
+               for i, by_value in sheet.value_styles.items()}
+    keyed = len(special) == 1
+    key, variants = -1, {}
+    if keyed:
+        key, = special
+        variants = {value: [*columns[:key], col, *columns[key + 1:]] for value, col in special[key].items()}
+        special = {}
+    height = sheet.height
+    space = _SPACE
     out: list[str] = []
     n = sheet.first_row
     for values in sheet.rows:
-        while len(opens) < len(values):  # a row longer than the styles given
-            opens.append(f'<c r="{get_column_letter(len(opens) + 1)}')
-            styled.append('"')
+        while len(columns) < len(values):  # a row longer than the styles given
+            columns.append(_Column(get_column_letter(len(columns) + 1), None))
+            for variant in variants.values() if keyed else ():
+                variant.append(columns[-1])
         h = height(values) if height else None
         row = str(n)
         parts = [f'<row r="{row}" ht="{h}" customHeight="1">' if h else f'<row r="{row}">']
+        cols = variants.get(values[key], columns) if keyed and len(values) > key else columns
         for i, value in enumerate(values):
-            s = styled[i]
-            if style_of is not None:
-                special = style_of(i, value)
-                if special is not None:
-                    s = f'" s="{special}"'
+            col = cols[i]
+            if special and i in special:
+                col = special[i].get(value, col)
             if value is None or value == "":
-                if len(s) > 1:
-                    parts += (opens[i], row, s, "/>")
+                if col.empty:
+                    parts += (col.open, row, col.empty)
             elif value.__class__ is str:
-                if value[0] in _SPACE or value[-1] in _SPACE:
-                    parts += (opens[i], row, s, ' t="inlineStr"><is><t xml:space="preserve">', _escape(value),
-                              "</t></is></c>")
-                else:
-                    parts += (opens[i], row, s, ' t="inlineStr"><is><t>', _escape(value), "</t></is></c>")
+                tail = col.spaced if value[0] in space or value[-1] in space else col.string
+                if "&" in value or "<" in value or ">" in value or "\r" in value:
+                    value = _escape(value)
+                parts += (col.open, row, tail, value, "</t></is></c>")
             elif isinstance(value, bool):
-                parts += (opens[i], row, s, ' t="b"><v>', str(int(value)), "</v></c>")
+                parts += (col.open, row, col.true_false, str(int(value)), "</v></c>")
             else:
-                parts += (opens[i], row, s, ' t="n"><v>', str(value), "</v></c>")
+                parts += (col.open, row, col.number, str(value), "</v></c>")
         parts.append("</row>")
         out.append("".join(parts))
         n += 1
@@ -110,9 +150,6 @@ def _rows_xml(sheet: RawSheet) -> Iterable[str]:
             out = []
     if out:
         yield "".join(out)
-
-
-_SPACE = frozenset(" \t\n\r\u3000\xa0")
 
 
 def save_with_rows(wb, sheets: Sequence[RawSheet], fh: IO[bytes], compresslevel: int = 1) -> None:
@@ -140,7 +177,7 @@ def save_with_rows(wb, sheets: Sequence[RawSheet], fh: IO[bytes], compresslevel:
                 with dst.open(info.filename, "w", force_zip64=True) as b:
                     b.write(data[:cut])
                     for chunk in _rows_xml(sheet):
-                        b.write(_ILLEGAL.sub("", chunk).encode("utf-8"))
+                        b.write(_utf8(chunk))
                     b.write(data[cut:])
 
 
