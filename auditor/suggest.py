@@ -64,7 +64,10 @@ def _bigrams(text: str) -> frozenset[str]:
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not (a and b):
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)  # len(a | b), without building the union
 
 
 @dataclass(slots=True)
@@ -91,10 +94,14 @@ class CorpusModel:
     issues: dict[str, int] = field(default_factory=dict)
     postings: dict[str, list[str]] | None = None  # name bigram -> form ids (built on first use)
     similar_memo: dict[str, list[str]] = field(default_factory=dict)
+    ranked_memo: dict[frozenset[str], list[tuple[str, float]]] = field(default_factory=dict)
+    good_index: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # form -> level2 -> its rows
+    level2_matches: dict[str, dict[str, bool]] = field(default_factory=dict)  # level2 -> heading -> same?
     example_memo: dict[tuple[str, str], tuple[Example, ...]] = field(default_factory=dict)
     library_grams: list[frozenset[str]] | None = None  # per library row: bigrams of its name + project
     library_index: dict[str, list[int]] = field(default_factory=dict)  # bigram -> library rows
     library_memo: dict[tuple[str, str], Example | None] = field(default_factory=dict)
+    level2_memo: dict[str, list[bool]] = field(default_factory=dict)  # level2 -> library rows under it
 
     def typical(self, kind: str) -> tuple[str, int] | None:
         counter = self.values.get(kind)
@@ -107,10 +114,7 @@ class CorpusModel:
         """``form_id`` scored in the better part of the audit and better than ``than``."""
         if not self.scores:
             return self.issues.get(form_id, 0) < self.issues.get(than, 0)
-        if self.cut is None:
-            ordered = sorted(self.scores.values())
-            self.cut = ordered[min(int(len(ordered) * float(_config()["well_written_quantile"])), len(ordered) - 1)]
-        cut = self.cut
+        cut = self._cut()
         mine = self.scores.get(form_id, 0.0)
         return mine >= cut and mine > self.scores.get(than, 0.0)
 
@@ -119,16 +123,35 @@ class CorpusModel:
 
         Memoised per form; candidates come from an inverted index of name bigrams, rarest bigrams
         first, at most ``similar_candidates`` of them (linear in the corpus, whatever its size).
+        Forms with the same name bigrams share their ranked candidates (computed once); each form
+        keeps those better written than itself.
         """
         if form_id in self.similar_memo:
             return self.similar_memo[form_id]
+        mine = self.names.get(form_id, frozenset())
+        ranked = self._ranked(mine)
+        if self.scores:
+            own = self.scores.get(form_id, 0.0)
+            out = [other for other, score in ranked if score > own and other != form_id]
+        else:
+            issues = self.issues.get(form_id, 0)
+            out = [other for other, n in ranked if n < issues and other != form_id]
+        self.similar_memo[form_id] = out
+        return out
+
+    def _ranked(self, mine: frozenset[str]) -> list[tuple[str, float]]:
+        """The candidates similar to a name (bigrams ``mine``), most similar first (ties: higher
+        score, fewer findings, form id), with their score (or finding count when there are no
+        scores); with scores, only those at or above the well-written cut."""
+        found = self.ranked_memo.get(mine)
+        if found is not None:
+            return found
         if self.postings is None:
             self.postings = defaultdict(list)
             for other, grams in self.names.items():
                 for g in grams:
                     self.postings[g].append(other)
         postings = self.postings
-        mine = self.names.get(form_id, frozenset())
         threshold = float(_config()["similar_min"])
         limit = int(_config().get("similar_candidates", 300))
         candidates: dict[str, None] = {}
@@ -139,17 +162,51 @@ class CorpusModel:
                     break
             if len(candidates) >= limit:
                 break
+        scores, issues = self.scores, self.issues
         scored = []
         for other in candidates:
-            grams = self.names[other]
-            if other == form_id or not self.well_written(other, form_id):
-                continue
-            sim = _similarity(mine, grams)
+            sim = _similarity(mine, self.names[other])
             if sim >= threshold:
-                scored.append((-sim, -self.scores.get(other, 0.0), self.issues.get(other, 0), other))
-        out = [item[-1] for item in sorted(scored)]
-        self.similar_memo[form_id] = out
+                scored.append((-sim, -scores.get(other, 0.0), issues.get(other, 0), other))
+        scored.sort()
+        if scores:
+            cut = self._cut()
+            out = [(other, -neg) for _, neg, _, other in scored if -neg >= cut]
+        else:
+            out = [(other, float(n)) for _, _, n, other in scored]
+        self.ranked_memo[mine] = out
         return out
+
+    def good_under(self, form_id: str, level2: str) -> Sequence[Example]:
+        """The well-formed rows of a form under ``level2`` (or a heading it extends or shortens), in
+        their order (indexed per form by heading, so a lookup never scans the rows of other headings)."""
+        index = self.good_index.get(form_id)
+        if index is None:
+            index = self.good_index[form_id] = {}
+            for k, ex in enumerate(self.good.get(form_id, ())):
+                index.setdefault(ex.level2, []).append(k)
+        matching = self.level2_matches.get(level2)
+        if matching is None:
+            matching = self.level2_matches[level2] = {}
+        hits: list[list[int]] = []
+        for heading, rows in index.items():
+            fits = matching.get(heading)
+            if fits is None:
+                fits = matching[heading] = _same_level2(heading, level2)
+            if fits:
+                hits.append(rows)
+        if not hits:
+            return ()
+        good = self.good[form_id]
+        if len(hits) == 1:
+            return [good[k] for k in hits[0]]
+        return [good[k] for k in sorted(k for rows in hits for k in rows)]
+
+    def _cut(self) -> float:
+        if self.cut is None:
+            ordered = sorted(self.scores.values())
+            self.cut = ordered[min(int(len(ordered) * float(_config()["well_written_quantile"])), len(ordered) - 1)]
+        return self.cut
 
 
 def _flagged(findings: Iterable[Finding]) -> tuple[set[tuple[int, str]], set[int]]:
@@ -286,8 +343,8 @@ def _similar_examples(form: Form, level2: str, model: CorpusModel) -> tuple[Exam
     own = {ind.level3 for ind in form.indicators}
     out: list[Example] = []
     for other in model.similar(form.form_id):
-        for ex in model.good.get(other, []):
-            if ex.level3 not in own and _same_level2(ex.level2, level2) and (not out or ex.level3 != out[0].level3):
+        for ex in model.good_under(other, level2):
+            if ex.level3 not in own and (not out or ex.level3 != out[0].level3):
                 out.append(ex)
                 if len(out) == 2:
                     break
@@ -308,13 +365,20 @@ def _library_example(level2: str, context: str, model: CorpusModel) -> Example |
             for g in grams:
                 model.library_index.setdefault(g, []).append(i)
     grams = _bigrams(context)
-    rows = sorted({i for g in grams for i in model.library_index.get(g, ())})  # no shared bigram: no advice
+    shared: Counter[int] = Counter()  # library row -> bigrams shared with the context
+    for g in grams:
+        shared.update(model.library_index.get(g, ()))  # no shared bigram: no advice
+    fits = model.level2_memo.get(level2)
+    if fits is None:
+        fits = model.level2_memo[level2] = [_same_level2(ex.level2, level2) for ex in model.library_rows]
     best: tuple[float, int, Example] | None = None
-    for i in rows:
-        ex = model.library_rows[i]
-        if not _same_level2(ex.level2, level2):
+    size = len(grams)
+    for i in sorted(shared):
+        if not fits[i]:
             continue
-        key_i = (_similarity(grams, model.library_grams[i]), -i, ex)
+        inter = shared[i]
+        # the Jaccard of the bigram sets, as _similarity computes it (the same integers)
+        key_i = (inter / (size + len(model.library_grams[i]) - inter), -i, model.library_rows[i])
         if key_i[0] > 0 and (best is None or key_i[:2] > best[:2]):
             best = key_i
     model.library_memo[key] = found = best[2] if best else None

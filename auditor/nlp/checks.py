@@ -85,6 +85,7 @@ class Related:
 
     series: list[int]  # form -> name cluster (-1: none)
     close: dict[int, set[int]]  # form -> forms with a close name (cosine), both directions
+    sets: dict[int, tuple[list[int], set[int]]] = field(default_factory=dict)  # id(cluster) -> its set
 
     def __call__(self, i: int, j: int) -> bool:
         si = self.series[i]
@@ -96,9 +97,16 @@ class Related:
         same = series_count[si] - 1 if si >= 0 else 0
         close = sum(1 for j in self.close.get(i, ()) if self.series[j] != si or si < 0)
         if close:
-            members = set(cluster)
+            members = self._members(cluster)
             close = sum(1 for j in self.close.get(i, ()) if j in members and (self.series[j] != si or si < 0))
         return len(cluster) - 1 - same - close
+
+    def _members(self, cluster: list[int]) -> set[int]:
+        """``cluster`` as a set, built once per cluster (its members ask in turn: linear, not quadratic)."""
+        found = self.sets.get(id(cluster))
+        if found is None or found[0] is not cluster:
+            found = self.sets[id(cluster)] = (cluster, set(cluster))
+        return found[1]
 
 
 @dataclass
@@ -124,9 +132,7 @@ class _Corpus:
         whose TF-IDF cosine (content words + characters, domain stopwords removed) reaches ``cosine``."""
         key = ("related", ratio, cosine, max_df, limit)
         if key not in self.memo:
-            names = [clean(f.project_name) for f in self.forms]
-            series = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True,
-                                                                  limit=limit)).of
+            series = self.series(ratio, limit)
             pairs = self._similar_names(cosine, max_df)
             close: dict[int, set[int]] = defaultdict(set)
             for i, j, s in pairs:
@@ -134,6 +140,15 @@ class _Corpus:
                     close[i].add(j)
                     close[j].add(i)
             self.memo[key] = Related(series, dict(close))
+        return self.memo[key]
+
+    def series(self, ratio: float, limit: int = 64) -> list[int]:
+        """Form -> its cluster of near-identical names (rapidfuzz ``ratio``; -1: none)."""
+        key = ("series", ratio, limit)
+        if key not in self.memo:
+            names = [clean(f.project_name) for f in self.forms]
+            self.memo[key] = _clusters(len(self.forms), similarity_groups(names, ratio, min_length=1, spanning=True,
+                                                                          limit=limit)).of
         return self.memo[key]
 
     def _similar_names(self, cosine: float, max_df: int) -> list[tuple[int, int, float]]:

@@ -69,7 +69,7 @@ def set_join(
     df: Counter[str] = Counter()
     for tokens in sets:
         df.update(tokens)
-    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}  # rarest first
+    rank = {t: r for r, (_, t) in enumerate(sorted((d, t) for t, d in df.items()))}  # rarest first
     sizes = [len(s) for s in sets]
     stamp = [-1] * len(sets)
     index: dict[str, list[int]] = {}
@@ -211,7 +211,7 @@ def _ranks(sets: Sequence[frozenset[str]]) -> dict[str, int]:
     df: Counter[str] = Counter()
     for toks in sets:
         df.update(toks)
-    return {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+    return {t: r for r, (_, t) in enumerate(sorted((d, t) for t, d in df.items()))}
 
 
 def prefix_keys(
@@ -409,9 +409,17 @@ def span_block(
     forest = _Forest(len(items))
     find = forest.find
     ratio_of, cutoff = _fuzz_ratio(), threshold * 100
+    near = _near_pairs(texts, sizes, threshold, jaccard, length_ratio) if _MATRIX[0] <= len(items) <= _MATRIX[1] else None
     comps: dict[int, list[int]] = {}  # component (its first item) -> members, in join order
     links: list[tuple[int, int, float]] = []
+    hits: dict[int, float] = {}
     for i in range(len(items)):
+        if near is not None:
+            row = near.get(i)
+            if row is None:  # no earlier near-duplicate in the block: the looks would find none
+                comps[i] = [i]
+                continue
+            hits = row
         budget = limit
         min_size = jaccard * sizes[i]
         li = len(texts[i])
@@ -422,11 +430,19 @@ def span_block(
                 break
             for j in reversed(comps[r]):
                 budget -= 1
-                if sizes[j] < min_size or not lo <= len(texts[j]) <= hi:
+                if near is not None:
+                    found = hits.get(j)  # passes the filters and the threshold
+                    if found is None:
+                        if budget <= 0:
+                            break
+                        continue
+                    sim = found
+                elif sizes[j] < min_size or not lo <= len(texts[j]) <= hi:
                     if budget <= 0:
                         break
                     continue
-                sim = ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
+                else:
+                    sim = ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
                 if sim >= threshold:
                     forest.union(i, j)
                     links.append((i, j, sim))
@@ -442,20 +458,63 @@ def span_block(
     return [(min(items[a][0], items[b][0]), max(items[a][0], items[b][0]), sim) for a, b, sim in links]
 
 
+_MATRIX = (21, 150)  # block sizes whose pairs are scored in one rapidfuzz call (others: look by look)
+
+
+def _near_pairs(
+    texts: Sequence[str], sizes: Sequence[int], threshold: float, jaccard: float, length_ratio: float
+) -> dict[int, dict[int, float]]:
+    """For each item of a block (join order), the earlier items that pass the size and length filters
+    and reach ``threshold``, with their similarity: what :func:`span_block`'s looks would find, scored
+    in one vectorised call (the same rapidfuzz scores, the same float comparisons)."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold * 100, dtype=np.float64,
+                           workers=1)
+    sims = scores / 100.0
+    size = np.asarray(sizes, dtype=np.float64)
+    ok = np.tril(sims >= threshold, -1)  # row i, column j < i
+    ok &= ~(size[None, :] < jaccard * size[:, None])  # sizes[j] >= jaccard * sizes[i]
+    if length_ratio > 0:
+        length = np.asarray([len(t) for t in texts], dtype=np.float64)
+        lo, hi = length * length_ratio, length / length_ratio
+        ok &= (lo[:, None] <= length[None, :]) & (length[None, :] <= hi[:, None])
+    out: dict[int, dict[int, float]] = {}
+    rows, cols = np.nonzero(ok)
+    for i, j, sim in zip(rows.tolist(), cols.tolist(), sims[rows, cols].tolist(), strict=True):
+        out.setdefault(i, {})[j] = sim
+    return out
+
+
 def local_block_join(
     records: Sequence[tuple[int, str, int, Sequence[str]]], threshold: float, jaccard: float, length_ratio: float,
     limit: int = 64,
 ) -> list[tuple[int, int, float]]:
     """The block join in this process: records ``(item, text, size, keys)`` grouped by key, each block
-    of two or more items joined by :func:`span_block` (what the distributed join computes too)."""
+    of two or more items joined by :func:`span_block` (what the distributed join computes too).
+
+    Only the clusters of the links matter: smaller blocks are joined first, and a block whose items
+    are all in one cluster already (joined through other blocks) is skipped, since its links could
+    not change the clusters. A family of near-copies sharing many keys is joined once.
+    """
     blocks: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    top = -1
     for item, text, size, keys in records:
+        top = max(top, item)
         for key in keys:
             blocks[key].append((item, text, size))
+    forest = _Forest(top + 1)
+    find = forest.find
     out: list[tuple[int, int, float]] = []
-    for members in blocks.values():
-        if len(members) > 1:
-            out.extend(span_block(members, threshold, jaccard, length_ratio, limit))
+    for members in sorted((m for m in blocks.values() if len(m) > 1), key=len):
+        root = find(members[0][0])
+        if all(find(m[0]) == root for m in members):
+            continue
+        links = span_block(members, threshold, jaccard, length_ratio, limit)
+        for a, b, _ in links:
+            forest.union(a, b)
+        out.extend(links)
     return out
 
 

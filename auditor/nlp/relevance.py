@@ -153,12 +153,24 @@ def build_model(
         df.update(_whole_tokens(form, char_weight))
     n = len(forms)
     idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
-    names = [_tfidf(_bag(f.project_name, char_weight), idf) for f in forms]
+    # forms repeat names and overviews (a project series, clones): each distinct one is weighed once
+    # and its vector shared (read only)
+    by_name: dict[str, dict[str, float]] = {}
+    names = []
+    for f in forms:
+        name = by_name.get(f.project_name)
+        if name is None:
+            name = by_name[f.project_name] = _tfidf(_bag(f.project_name, char_weight), idf)
+        names.append(name)
+    by_pair: dict[tuple[str, str], dict[str, float]] = {}
     profiles = []
     for f, name in zip(forms, names, strict=True):
-        profile = {t: name_weight * v for t, v in name.items()}
-        for t, v in _tfidf(_bag(f.texts.overview, char_weight), idf).items():
-            profile[t] = profile.get(t, 0.0) + (1.0 - name_weight) * v
+        profile = by_pair.get((f.project_name, f.texts.overview))
+        if profile is None:
+            profile = {t: name_weight * v for t, v in name.items()}
+            for t, v in _tfidf(_bag(f.texts.overview, char_weight), idf).items():
+                profile[t] = profile.get(t, 0.0) + (1.0 - name_weight) * v
+            by_pair[(f.project_name, f.texts.overview)] = profile
         profiles.append(profile)
     rare = math.log((1 + n) / (1 + max_df_share * n)) + 1.0
     index: dict[str, list[int]] = {}
@@ -168,6 +180,8 @@ def build_model(
                 index.setdefault(t, []).append(j)
     return RelevanceModel(idf, names, profiles, name_weight, char_weight, index, max_df_share)
 
+
+_MEMO = 4096  # distinct item texts remembered at a time
 
 CopySources = Callable[[int, str, dict[str, float]], tuple[int, float]]
 
@@ -201,11 +215,19 @@ def find_irrelevant(
     """
     hits: list[RelevanceHit] = []
     rare = model.rare_idf(max_df_share)
+    # forms repeat items (clones): each distinct text gets its vector and its fits to the candidate
+    # forms once (a bounded memo: linear memory)
+    vectors: dict[str, dict[str, float]] = {}
+    scored: dict[str, list[tuple[int, float]]] = {}
     for i, form in enumerate(forms):
         for key, text in item_texts(form, text_fields).items():
             if key not in items and key not in text_fields:
                 continue
-            vec = model.vector(text)
+            vec = vectors.get(text)
+            if vec is None:
+                if len(vectors) >= _MEMO:
+                    vectors.clear()
+                vec = vectors[text] = model.vector(text)
             if not vec:
                 continue
             own = model.fit(vec, i)
@@ -216,12 +238,15 @@ def find_irrelevant(
             words = [t for t in vec if t.startswith("w:")]
             if len(words) < min_words or own > max_own:
                 continue
+            fits = scored.get(text)
+            if fits is None:
+                if len(scored) >= _MEMO:
+                    scored.clear()
+                fits = scored[text] = [(j, model.fit(vec, j)) for j in model.candidates(vec, candidate_limit)]
             best_j, best = -1, 0.0
-            for j in model.candidates(vec, candidate_limit):
-                if j != i and not related(i, j):
-                    s = model.fit(vec, j)
-                    if s > best:
-                        best_j, best = j, s
+            for j, s in fits:
+                if s > best and j != i and not related(i, j):
+                    best_j, best = j, s
             if best_j < 0 or best < min_other or best - own < margin:
                 continue
             # the item must share a specific token (used by few forms) with the other project's name
