@@ -57,6 +57,35 @@ def _text_parses_memoised() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _segmentations_memoised() -> Iterator[None]:
+    """``auditor.nlp.tokenize._segment`` (normalise + jieba: a pure function of the text, the
+    dictionary being fixed) remembered for the worker's session. An audit forgets its segmentation
+    cache when its corpus rules end (``tokenize.release``, for memory at scale), so each of the
+    many audits of the sample would segment the same texts again (~0.5 s each). The original is
+    ``_segment.__wrapped__``; AUDITOR_TESTS_REPARSE=1 turns the memo off."""
+    if os.environ.get("AUDITOR_TESTS_REPARSE"):
+        yield
+        return
+    import functools
+
+    from auditor.nlp import tokenize
+
+    original = tokenize._segment
+    seen: dict[str, tuple[str, ...]] = {}
+
+    @functools.wraps(original)
+    def segment(text: str) -> tuple[str, ...]:
+        words = seen.get(text)
+        if words is None:
+            words = seen[text] = original(text)
+        return words
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tokenize, "_segment", segment)
+        yield
+
+
 @pytest.fixture(scope="session")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Callable[[], Any]], Any]:
     """``shared(name, make)``: ``make()`` computed once per test run and handed to every xdist

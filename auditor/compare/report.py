@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -204,13 +205,21 @@ def _html_context(cmp: Comparison, title: str) -> dict[str, Any]:
     }
 
 
-def render_html(cmp: Comparison, title: str = "") -> str:
+@functools.lru_cache(maxsize=1)
+def _environment() -> Any:
+    """The comparison's jinja2 environment, made once: it keeps the compiled template."""
     import jinja2
 
     from auditor.report.html import TEMPLATES
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def render_html(cmp: Comparison, title: str = "") -> str:
+    from auditor.report.html import TEMPLATES
+
+    env = _environment()
     ctx = _html_context(cmp, title)
     ctx["css"] = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     ctx["js"] = (TEMPLATES / "report.js").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ Every string from the input goes through jinja2 autoescape; the charts escape th
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -208,7 +209,9 @@ def _totals(audit: AuditResult) -> dict[str, dict[str, int]]:
     return out
 
 
-def render_html(audit: AuditResult, title: str = "") -> str:
+@functools.lru_cache(maxsize=1)
+def _environment() -> Any:
+    """The report's jinja2 environment, made once: it keeps the compiled template between reports."""
     import jinja2
 
     env = jinja2.Environment(
@@ -220,6 +223,11 @@ def render_html(audit: AuditResult, title: str = "") -> str:
     )
     env.filters["money"] = _money
     env.filters["basename"] = lambda path: Path(str(path)).name
+    return env
+
+
+def render_html(audit: AuditResult, title: str = "") -> str:
+    env = _environment()
     ctx = build_context(audit, title)
     ctx["css"] = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     ctx["js"] = (TEMPLATES / "report.js").read_text(encoding="utf-8")

@@ -9,7 +9,9 @@ from auditor.pipeline import audit as run_audit
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_the_same_audit(small_corpus, small_audit, monkeypatch):
+def test_dask_local_cluster_gives_the_same_audit(small_corpus, small_audit, monkeypatch, request):
+    import gc
+
     import dask
     from dask.distributed import Client, LocalCluster
 
@@ -32,6 +34,10 @@ def test_dask_local_cluster_gives_the_same_audit(small_corpus, small_audit, monk
 
     monkeypatch.setattr(dask_join, "dask_block_join", counting)
     options = Options()
+    # the test process's objects (a whole session's) kept out of the forked workers' collections:
+    # their event loops make garbage fast, and each full collection would walk the inherited heap
+    gc.freeze()
+    request.addfinalizer(gc.unfreeze)
     # worker processes forked from this one (auditor, jieba and the model already loaded) rather than
     # spawned fresh, each importing them again: the documents still cross process boundaries
     with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}), LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
