@@ -40,7 +40,9 @@ def dask_block_join(client: Any) -> BlockJoin:
         if not records:
             return []
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        parts = max(1, min(4 * workers, len(records)))
+        # one partition per worker for a small join (each is a shuffle's worth of tasks), up to
+        # four per worker from 5,000 records a partition on
+        parts = max(1, min(4 * workers, max(workers, len(records) // 5_000), len(records)))
         links = (
             db.from_sequence(list(records), npartitions=parts)
             .map(_explode)
