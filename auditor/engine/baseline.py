@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +16,16 @@ from auditor.model import Finding, compact
 from auditor.resources import json_text
 
 VERSION = 1
-_compact = lru_cache(maxsize=1 << 16)(compact)  # names and values repeat across a list's rows
-
-
 def fingerprint(finding: Finding, project_name: str) -> str:
     parts = [
         finding.rule,
-        _compact(project_name),
-        _compact(finding.level3),
+        compact(project_name),
+        compact(finding.level3),
         finding.column or "",
-        _compact(finding.value),
+        compact(finding.value),
     ]
     if not finding.level3 and not finding.value:
-        parts.append(_compact(finding.message))
+        parts.append(compact(finding.message))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from auditor.engine.checks.common import clean, columns, fmt_yuan, norm
+from auditor.engine.checks.common import clean, columns, fmt_yuan, memo_for, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Document, Finding, Form, Indicator
 from auditor.values import ParsedValue, parse_value
@@ -37,17 +37,17 @@ def _common(a: str, b: str) -> int:
 
 
 UnitPair = tuple[Indicator, ParsedValue, str, Indicator, ParsedValue, float]
-_PAIRS: dict[int, tuple[Form, dict, list[UnitPair]]] = {}  # id(params) -> the last form's pairs
 
 
 def _unit_pairs(form: Form, p: dict) -> list[UnitPair]:
     """The pairs of ``form`` (see :func:`_form_unit_pairs`), computed once per form and rule: the
     indicator-scope rules below ask for them at every row of the form."""
-    hit = _PAIRS.get(id(p))
-    if hit is not None and hit[0] is form and hit[1] is p:
-        return hit[2]
+    memo = memo_for(p)
+    hit = memo.get("unit_pairs")
+    if hit is not None and hit[0] is form:
+        return hit[1]
     pairs = list(_form_unit_pairs(form, p))
-    _PAIRS[id(p)] = (form, p, pairs)
+    memo["unit_pairs"] = (form, pairs)
     return pairs
 
 

@@ -32,6 +32,18 @@ def columns(indicator: Indicator) -> Iterator[tuple[str, str, int]]:
         yield "annual", indicator.annual_value, indicator.line_of("annual")
 
 
+_MEMOS: dict[int, tuple[dict, dict]] = {}  # id(params) -> (params, its memo)
+
+
+def memo_for(params: dict) -> dict:
+    """A scratch dict for one rule's effective params (a check's results that depend only on them
+    and on what it is given, kept across forms): a new one when the params object is new."""
+    entry = _MEMOS.get(id(params))
+    if entry is None or entry[0] is not params:
+        entry = _MEMOS[id(params)] = (params, {})
+    return entry[1]
+
+
 @lru_cache(maxsize=64)
 def compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """The regular expressions of a rule param, compiled once per distinct list."""

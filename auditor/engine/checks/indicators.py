@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.engine.checks.common import any_in, clean, compiled, norm
+from auditor.engine.checks.common import any_in, clean, compiled, memo_for, norm
 from auditor.engine.registry import Rule, check
 from auditor.model import Finding, Form, Indicator
 from auditor.values import parse_value
@@ -131,15 +131,9 @@ def name_key(name: str, params: dict, heading: str = "") -> str:
     return " ".join(sorted(words(stripped)))
 
 
-_KEYS: dict[int, tuple[dict, dict[tuple[str, str], str]]] = {}  # id(params) -> (params, keys)
-
-
 def _name_key_cached(name: str, params: dict, heading: str) -> str:
     """:func:`name_key`, once per name and heading for one rule's params (names repeat across forms)."""
-    entry = _KEYS.get(id(params))
-    if entry is None or entry[0] is not params:
-        entry = _KEYS[id(params)] = (params, {})
-    keys = entry[1]
+    keys: dict[tuple[str, str], str] = memo_for(params).setdefault("name_keys", {})
     key = (name, heading)
     hit = keys.get(key)
     if hit is None:
