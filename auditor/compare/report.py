@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -205,21 +204,10 @@ def _html_context(cmp: Comparison, title: str) -> dict[str, Any]:
     }
 
 
-@functools.lru_cache(maxsize=1)
-def _environment() -> Any:
-    """The comparison's jinja2 environment, made once: it keeps the compiled template."""
-    import jinja2
-
-    from auditor.report.html import TEMPLATES
-
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-
-
 def render_html(cmp: Comparison, title: str = "") -> str:
-    from auditor.report.html import TEMPLATES
+    from auditor.report.html import TEMPLATES, environment
 
-    env = _environment()
+    env = environment()
     ctx = _html_context(cmp, title)
     ctx["css"] = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     ctx["js"] = (TEMPLATES / "report.js").read_text(encoding="utf-8")

@@ -210,8 +210,9 @@ def _totals(audit: AuditResult) -> dict[str, dict[str, int]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _environment() -> Any:
-    """The report's jinja2 environment, made once: it keeps the compiled template between reports."""
+def environment() -> Any:
+    """The jinja2 environment of the html reports (audit, overview, comparison), made once: it
+    keeps the compiled templates between reports."""
     import jinja2
 
     env = jinja2.Environment(
@@ -227,7 +228,7 @@ def _environment() -> Any:
 
 
 def render_html(audit: AuditResult, title: str = "") -> str:
-    env = _environment()
+    env = environment()
     ctx = build_context(audit, title)
     ctx["css"] = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     ctx["js"] = (TEMPLATES / "report.js").read_text(encoding="utf-8")

@@ -17,9 +17,10 @@ from markupsafe import Markup, escape
 from auditor import __version__
 from auditor.report import charts
 from auditor.report.common import indicator_path, labels, sort_findings
+from auditor.report.html import TEMPLATES, environment
+from auditor.safety import atomic_write
 from auditor.score import AuditResult
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 WORST = 100
 GROUPS = 30
 
@@ -57,23 +58,15 @@ class _Project(NamedTuple):
     items: Markup  # their <li>
 
 
-def _env():
-    import jinja2
-
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-
-
 def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def write_overview(audit: AuditResult, path: Path, title: str = "") -> Path:
     """Write ``path`` (the overview) and ``departments/*.html`` next to it; return ``path``."""
     lab = labels()
-    env = _env()
+    env = environment()
     template = env.get_template("overview.html.j2")
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     common = {"title": title or f"{len(audit.inputs)} 个文件", "generated": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
