@@ -145,9 +145,10 @@ class RelevanceModel:
 def build_model(
     forms: Sequence[Form], *, name_weight: float = 0.7, char_weight: float = 0.5, max_df_share: float = 0.08
 ) -> RelevanceModel:
-    from auditor.nlp.tokenize import cores, pretokenize
+    from auditor.nlp.tokenize import pretokenize
+    from auditor.scale.runner import default_jobs
 
-    pretokenize((part for form in forms for part in _whole_parts(form)), cores())
+    pretokenize((part for form in forms for part in _whole_parts(form)), default_jobs())
     df: Counter[str] = Counter()
     for form in forms:
         df.update(_whole_tokens(form, char_weight))

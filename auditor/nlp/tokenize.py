@@ -121,16 +121,6 @@ def pretokenize(texts: Iterable[str], jobs: int, min_texts: int = 4000) -> int:
     return len(todo)
 
 
-def cores() -> int:
-    """The cores this process may use."""
-    import os
-
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def release() -> None:
     """Forget the texts segmented ahead and the segmentation cache (after the corpus rules)."""
     _READY.clear()
