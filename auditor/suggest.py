@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.model import Document, Finding, Form, Indicator
+from auditor.nlp.clones import jaccard
 
 _OP = r"(?:≥|≤|>|<|=|＞|＜|＝|>=|<=)"
 _QUANT = re.compile(rf"^{_OP}\s*\d[\d,]*(?:\.\d+)?\s*([^\d\s]*)$")
@@ -61,13 +62,6 @@ def kind_of(level2: str, level3: str, level1: str = "") -> str:
 def _bigrams(text: str) -> frozenset[str]:
     text = re.sub(r"[\s\d()（）《》“”\"',，、.:：;；-]|项目", "", text)
     return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset({text})
-
-
-def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    if not (a and b):
-        return 0.0
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter)  # len(a | b), without building the union
 
 
 @dataclass(slots=True)
@@ -165,7 +159,7 @@ class CorpusModel:
         scores, issues = self.scores, self.issues
         scored = []
         for other in candidates:
-            sim = _similarity(mine, self.names[other])
+            sim = jaccard(mine, self.names[other])
             if sim >= threshold:
                 scored.append((-sim, -scores.get(other, 0.0), issues.get(other, 0), other))
         scored.sort()

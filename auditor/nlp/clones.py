@@ -596,6 +596,14 @@ def similarity_join(
     return out
 
 
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """|a ∩ b| / |a ∪ b| (0 when either is empty), without building the union."""
+    if not (a and b):
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
 def jaccard_join(
     sets: Sequence[frozenset[str]], threshold: float, *, min_size: int = 1
 ) -> list[tuple[int, int, float]]:
@@ -604,8 +612,7 @@ def jaccard_join(
     sub = [sets[i] for i in keep]
     out = []
     for a, b in set_join(sub, threshold):
-        inter = len(sub[a] & sub[b])
-        sim = inter / (len(sub[a]) + len(sub[b]) - inter)
+        sim = jaccard(sub[a], sub[b])
         if sim >= threshold:
             i, j = keep[a], keep[b]
             out.append((min(i, j), max(i, j), sim))
@@ -622,8 +629,7 @@ def set_groups(sets: Sequence[frozenset[str]], threshold: float, *, min_size: in
     keys = list(groups)
     links = []
     for a, b in set_join(keys, threshold):
-        inter = len(keys[a] & keys[b])
-        sim = inter / (len(keys[a]) + len(keys[b]) - inter)
+        sim = jaccard(keys[a], keys[b])
         if sim >= threshold:
             links.append((a, b, sim))
     return GroupJoin(len(sets), list(groups.values()), links)
