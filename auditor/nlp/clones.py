@@ -392,34 +392,44 @@ def _fuzz_ratio() -> Callable[..., float]:
 
 def span_block(
     members: Sequence[tuple[int, str, int]], threshold: float, jaccard: float, length_ratio: float,
-    limit: int = 64,
+    limit: int = 64, narrow: Mapping[int, str] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Spanning links among the items of one block, ``(item, text, token-set size)`` in any order.
 
     The unit of work of the join, local or distributed: blocks are independent, each is joined in
     join order (smaller sets first, then item number). The block holds its items per component: an
     item is compared with the members of each earlier component until one is a near-duplicate (then
-    the whole component is joined), latest (closest in size) first, at most ``limit`` looks in the block. A family of
-    thousands of near-copies costs one comparison per item; a key shared by thousands of unrelated
-    texts costs at most ``limit`` per item (their near-copies share rarer keys too).
+    the whole component is joined), latest (closest in size) first, at most ``limit`` looks in the
+    block. A family of thousands of near-copies costs one comparison per item; a key shared by
+    thousands of unrelated texts costs at most ``limit`` per item (their near-copies share rarer keys
+    too). The looks that find a near-duplicate are known beforehand (:func:`_window_hits`, vectorised),
+    so an item whose looks find none costs no look at all. ``narrow``: the items' one-byte texts
+    (:func:`narrow_texts`, made once for all blocks; made here when not given).
     """
     items = sorted(members, key=lambda m: (m[2], m[0]))
     texts = [m[1] for m in items]
     sizes = [m[2] for m in items]
-    forest = _Forest(len(items))
+    n = len(items)
+    forest = _Forest(n)
     find = forest.find
     ratio_of, cutoff = _fuzz_ratio(), threshold * 100
-    near = _near_pairs(texts, sizes, threshold, jaccard, length_ratio) if _MATRIX[0] <= len(items) <= _MATRIX[1] else None
+    # hits[i]: the earlier items j, i - j <= width, that pass the filters and reach the threshold
+    width = n if n <= _MATRIX[1] else limit
+    near = None
+    if n >= _MATRIX[0]:
+        small = [narrow[m[0]] for m in items] if narrow is not None else narrow_texts(texts)
+        near = _window_hits(texts, small, sizes, threshold, jaccard, length_ratio, width)
     comps: dict[int, list[int]] = {}  # component (its first item) -> members, in join order
     links: list[tuple[int, int, float]] = []
     hits: dict[int, float] = {}
-    for i in range(len(items)):
+    fresh = 0  # items fresh..i-1 are untouched one-item components: i's looks are the last `limit` of them
+    for i in range(n):
         if near is not None:
             row = near.get(i)
-            if row is None:  # no earlier near-duplicate in the block: the looks would find none
-                comps[i] = [i]
+            if row is None and (width >= n or fresh == 0 or i - fresh >= limit):
+                comps[i] = [i]  # no near-duplicate among the looks: they would find none
                 continue
-            hits = row
+            hits = row or {}
         budget = limit
         min_size = jaccard * sizes[i]
         li = len(texts[i])
@@ -430,7 +440,7 @@ def span_block(
                 break
             for j in reversed(comps[r]):
                 budget -= 1
-                if near is not None:
+                if near is not None and i - j <= width:
                     found = hits.get(j)  # passes the filters and the threshold
                     if found is None:
                         if budget <= 0:
@@ -450,6 +460,8 @@ def span_block(
                     break
                 if budget <= 0:
                     break
+        if joined:
+            fresh = i + 1
         root = find(i)
         for r in joined:  # components joined through this item become one
             if r != root:
@@ -458,32 +470,60 @@ def span_block(
     return [(min(items[a][0], items[b][0]), max(items[a][0], items[b][0]), sim) for a, b, sim in links]
 
 
-_MATRIX = (21, 150)  # block sizes whose pairs are scored in one rapidfuzz call (others: look by look)
+# blocks from _MATRIX[0] items on have their looks' hits computed in vectorised calls; up to
+# _MATRIX[1] items every pair is scored (one call), larger blocks a band of `limit` earlier items
+_MATRIX = (21, 128)
+_BAND_ROWS = 32  # rows of the band scored per call
 
 
-def _near_pairs(
-    texts: Sequence[str], sizes: Sequence[int], threshold: float, jaccard: float, length_ratio: float
+def narrow_texts(texts: Iterable[str]) -> list[str]:
+    """``texts`` with their characters renamed to one-byte ones: the 255 most frequent characters one
+    code each, rarer ones sharing codes. Merging characters never lowers a rapidfuzz ratio (a common
+    subsequence stays common), so the narrow texts' ratio bounds the real one from above, and
+    one-byte strings are scored several times faster than CJK ones."""
+    texts = list(texts)
+    counts = Counter("".join(texts))
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    table = {ord(c): chr(1 + k % 255) for k, c in enumerate(ranked)}
+    return [t.translate(table) for t in texts]
+
+
+def _window_hits(
+    texts: Sequence[str], narrow: Sequence[str], sizes: Sequence[int], threshold: float, jaccard: float,
+    length_ratio: float, width: int,
 ) -> dict[int, dict[int, float]]:
-    """For each item of a block (join order), the earlier items that pass the size and length filters
-    and reach ``threshold``, with their similarity: what :func:`span_block`'s looks would find, scored
-    in one vectorised call (the same rapidfuzz scores, the same float comparisons)."""
+    """For each item of a block (join order), the earlier items ``j`` with ``i - width <= j < i`` that
+    pass the size and length filters and reach ``threshold``, with their similarity: what
+    :func:`span_block`'s looks would find there. Pairs are screened in vectorised calls on one-byte
+    texts (``narrow``, an upper bound: :func:`narrow_texts`); the few that pass are scored on the real
+    texts, exactly as a look scores them."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold * 100, dtype=np.float64,
-                           workers=1)
-    sims = scores / 100.0
+    n = len(texts)
+    cutoff = threshold * 100
     size = np.asarray(sizes, dtype=np.float64)
-    ok = np.tril(sims >= threshold, -1)  # row i, column j < i
-    ok &= ~(size[None, :] < jaccard * size[:, None])  # sizes[j] >= jaccard * sizes[i]
-    if length_ratio > 0:
-        length = np.asarray([len(t) for t in texts], dtype=np.float64)
-        lo, hi = length * length_ratio, length / length_ratio
-        ok &= (lo[:, None] <= length[None, :]) & (length[None, :] <= hi[:, None])
+    length = np.asarray([len(t) for t in texts], dtype=np.float64)
+    ratio_of = _fuzz_ratio()
     out: dict[int, dict[int, float]] = {}
-    rows, cols = np.nonzero(ok)
-    for i, j, sim in zip(rows.tolist(), cols.tolist(), sims[rows, cols].tolist(), strict=True):
-        out.setdefault(i, {})[j] = sim
+    step = n if width >= n else max(_BAND_ROWS, width)
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        first = max(0, start - width)
+        scores = process.cdist(narrow[start:stop], narrow[first:stop], scorer=fuzz.ratio, score_cutoff=cutoff,
+                               dtype=np.float64, workers=1)
+        rows = np.arange(start, stop)[:, None]
+        cols = np.arange(first, stop)[None, :]
+        ok = (scores >= cutoff) & (cols < rows) & (cols >= rows - width)
+        ok &= ~(size[None, first:stop] < jaccard * size[start:stop, None])  # sizes[j] >= jaccard * sizes[i]
+        if length_ratio > 0:
+            li, lj = length[start:stop, None], length[None, first:stop]
+            ok &= (li * length_ratio <= lj) & (lj <= li / length_ratio)
+        r, c = np.nonzero(ok)
+        for i, j in zip((r + start).tolist(), (c + first).tolist(), strict=True):
+            sim = ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
+            if sim >= threshold:
+                out.setdefault(i, {})[j] = sim
     return out
 
 
@@ -507,11 +547,12 @@ def local_block_join(
     forest = _Forest(top + 1)
     find = forest.find
     out: list[tuple[int, int, float]] = []
+    narrow = dict(zip((r[0] for r in records), narrow_texts(r[1] for r in records), strict=True))
     for members in sorted((m for m in blocks.values() if len(m) > 1), key=len):
         root = find(members[0][0])
         if all(find(m[0]) == root for m in members):
             continue
-        links = span_block(members, threshold, jaccard, length_ratio, limit)
+        links = span_block(members, threshold, jaccard, length_ratio, limit, narrow)
         for a, b, _ in links:
             forest.union(a, b)
         out.extend(links)
