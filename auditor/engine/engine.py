@@ -278,6 +278,17 @@ def run(
     from auditor.engine import registry
 
     registry.GROUPS.clear()
+    corpus_rules = [rule for rule, _ in by_scope["corpus"]]
+    for prepare in registry.BEFORE_CORPUS if corpus_rules else ():  # shared work ahead, e.g. on all cores
+        if on_stage:
+            on_stage("跨表检查：查找相似文本")
+        start = time.perf_counter()
+        try:
+            prepare(list(documents), corpus_rules)
+        except Exception:  # the rules then do the work themselves (and report a real error)
+            if debug:
+                raise
+        timings["corpus-joins"] += time.perf_counter() - start
     for k, (rule, fn) in enumerate(by_scope["corpus"], start=1):
         if on_stage:  # the progress display: which corpus rule runs
             on_stage(f"跨表检查 {rule.code}（{k}/{len(by_scope['corpus'])}）")

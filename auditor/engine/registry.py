@@ -60,6 +60,16 @@ GROUPS: dict[str, Any] = {}  # clone groups published by corpus checks during on
 
 
 AFTER_CORPUS: list[Callable[[], None]] = []  # called once the corpus rules of a run are done
+# called before the corpus rules of a run with (documents, the corpus rules): shared work ahead
+BEFORE_CORPUS: list[Callable[[list[Any], list[Rule]], None]] = []
+
+
+def before_corpus(fn: Callable[[list[Any], list[Rule]], None]) -> Callable[[list[Any], list[Rule]], None]:
+    """Register ``fn(documents, rules)`` to run before the corpus rules (e.g. to compute the joins
+    they share on all cores); the rules must give the same findings whether it ran or not."""
+    if fn not in BEFORE_CORPUS:
+        BEFORE_CORPUS.append(fn)
+    return fn
 
 
 def after_corpus(fn: Callable[[], None]) -> Callable[[], None]:

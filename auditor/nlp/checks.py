@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from auditor.engine.checks.common import norm
-from auditor.engine.registry import Rule, after_corpus, check, publish_group
+from auditor.engine.registry import Rule, after_corpus, before_corpus, check, publish_group
 from auditor.model import TEXT_FIELDS, CloneGroup, Document, Finding, Form, Indicator
 from auditor.nlp.clones import clean, similarity_groups
 from auditor.values.people import names_people_under_satisfaction
@@ -224,6 +224,120 @@ def release() -> None:
     from auditor.nlp.tokenize import release as release_tokens
 
     release_tokens()
+
+
+Task = tuple[tuple, Callable[[], Any], int]  # (key, the work, its estimated cost)
+
+
+def _tasks(corpus: _Corpus, rules: Sequence[Rule]) -> list[Task]:
+    """The joins the corpus ``rules`` will ask ``corpus`` for (independent of each other), each once,
+    with a cost estimate: the characters it compares."""
+    forms = corpus.forms
+    chars: dict[str, int] = {}
+
+    def size(name: str) -> int:
+        if name not in chars:
+            chars[name] = sum(len(_text(f, name)) for f in forms)
+        return chars[name]
+
+    out: dict[tuple, Task] = {}
+
+    def partners(p: dict[str, Any], names: Sequence[str]) -> None:
+        jp = _join_params(p)
+        for name in names:
+            key = ("partners", name, *jp)
+            out.setdefault(key, (key, partial(corpus.partners, name, *jp), size(name)))
+
+    def related(p: dict[str, Any]) -> None:
+        ratio, cosine = float(p["related_name_ratio"]), float(p["related_name_cosine"])
+        max_df, limit = int(p.get("name_block_max_df", 100)), int(p.get("join_probe_limit", 64))
+        names = sum(len(f.project_name) for f in forms)
+        out.setdefault(("series", ratio, limit), (("series", ratio, limit), lambda: corpus.series(ratio, limit),
+                                                  _NAME_COST * names))
+        out.setdefault(("names", max_df), (("names", max_df), lambda: corpus._similar_names(cosine, max_df),
+                                           _NAME_COST * names))
+
+    def indicator_sets(threshold: float, least: int) -> None:
+        key = ("indicators", threshold, least)
+        cost = sum(len(f.indicators) for f in forms)  # one hash per set, few links: cheap
+        out.setdefault(key, (key, lambda: corpus.indicator_clusters(threshold, least), cost))
+
+    for rule in rules:
+        p, name = rule.params, rule.spec.check
+        if name == "nlp_cloned_text":
+            partners(p, [*p["fields"], *p["fields_unrelated_only"]])
+            related(p)
+        elif name == "nlp_shared_goal":
+            partners(p, [GOAL])
+            related(p)
+        elif name == "nlp_irrelevant_content":
+            partners(p, [GOAL])
+            related(p)
+            indicator_sets(float(p["indicator_set_threshold"]), int(p["min_indicators"]))
+        elif name == "nlp_cloned_indicator_set":
+            indicator_sets(float(p["threshold"]), int(p["min_indicators"]))
+    return list(out.values())
+
+
+_NAME_COST = 2  # a character of a project name costs about this many of a text field (short texts, many blocks)
+
+
+def _lanes(tasks: Sequence[Task], lanes: int) -> list[list[Task]]:
+    """``tasks`` over ``lanes`` processes, the costliest first onto the least loaded lane."""
+    load = [0] * lanes
+    out: list[list[Task]] = [[] for _ in range(lanes)]
+    for task in sorted(tasks, key=lambda t: -t[2]):
+        k = load.index(min(load))
+        out[k].append(task)
+        load[k] += task[2]
+    return out
+
+
+def _run(corpus: _Corpus, tasks: Sequence[Task]) -> dict[tuple, Any]:
+    """Do ``tasks`` here; the memo entries they added."""
+    before = set(corpus.memo)
+    for _, work, _ in tasks:
+        work()
+    return {k: v for k, v in corpus.memo.items() if k not in before}
+
+
+def prepare(corpus: _Corpus, rules: Sequence[Rule], lanes: int) -> None:
+    """Compute the joins ``rules`` need, split over ``lanes`` processes (this one and forked
+    children): each join is independent and deterministic, so the memo is the same as when the
+    rules compute them one by one."""
+    tasks = [t for t in _tasks(corpus, rules) if not _memoised(corpus, t[0])]
+    if lanes <= 1 or len(tasks) < 2:
+        _run(corpus, tasks)
+        return
+    import numpy  # noqa: F401  (imported here, not in a child forked while another thread may hold the lock)
+    import rapidfuzz.process  # noqa: F401
+
+    from auditor.fork import run_forked
+
+    plan = _lanes(tasks, lanes)
+    children = [run_forked(partial(_run, corpus, part), "跨表检查") for part in plan[1:]]
+    _run(corpus, plan[0])
+    for child in children:
+        corpus.memo.update(child.result())
+
+
+def _memoised(corpus: _Corpus, key: tuple) -> bool:
+    if key[0] == "names":  # one name join serves every cosine threshold
+        return any(k[0] == "names" and k[2] == key[1] for k in corpus.memo)
+    return key in corpus.memo
+
+
+@before_corpus
+def prepare_joins(documents: list[Document], rules: list[Rule]) -> None:
+    """Before the corpus rules of a large audit: their joins on all cores (:func:`prepare`)."""
+    from auditor.fork import worth_forking
+    from auditor.nlp.clones import _BLOCK_JOIN
+    from auditor.scale.runner import default_jobs
+
+    corpus = corpus_of(documents)
+    if _BLOCK_JOIN or not worth_forking(len(corpus.forms)):
+        return  # a distributed join runs on its cluster; a small corpus is not worth a process
+    prepare(corpus, rules, min(2, default_jobs()))
 
 
 def corpus_of(documents: Sequence[Document]) -> _Corpus:

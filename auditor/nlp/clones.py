@@ -496,7 +496,7 @@ def _window_hits(
     pass the size and length filters and reach ``threshold``, with their similarity: what
     :func:`span_block`'s looks would find there. Pairs are screened in vectorised calls on one-byte
     texts (``narrow``, an upper bound: :func:`narrow_texts`); the few that pass are scored on the real
-    texts, exactly as a look scores them."""
+    texts (the same rapidfuzz ratio as a look's)."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
@@ -504,7 +504,8 @@ def _window_hits(
     cutoff = threshold * 100
     size = np.asarray(sizes, dtype=np.float64)
     length = np.asarray([len(t) for t in texts], dtype=np.float64)
-    ratio_of = _fuzz_ratio()
+    real = np.empty(n, dtype=object)  # the texts, indexed by arrays
+    real[:] = texts
     out: dict[int, dict[int, float]] = {}
     step = n if width >= n else max(_BAND_ROWS, width)
     for start in range(0, n, step):
@@ -519,11 +520,18 @@ def _window_hits(
         if length_ratio > 0:
             li, lj = length[start:stop, None], length[None, first:stop]
             ok &= (li * length_ratio <= lj) & (lj <= li / length_ratio)
-        r, c = np.nonzero(ok)
-        for i, j in zip((r + start).tolist(), (c + first).tolist(), strict=True):
-            sim = ratio_of(texts[i], texts[j], score_cutoff=cutoff) / 100.0
-            if sim >= threshold:
-                out.setdefault(i, {})[j] = sim
+        r, c = np.nonzero(ok)  # row by row
+        if not len(r):
+            continue
+        rows, cols = r + start, c + first
+        sims = process.cpdist(real[rows], real[cols], scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64,
+                              workers=1) / 100.0
+        hit = sims >= threshold
+        rows, cols, sims = rows[hit], cols[hit], sims[hit]
+        firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]).tolist() if len(rows) else []
+        cols_list, sims_list, rows_list = cols.tolist(), sims.tolist(), rows.tolist()
+        for a, b in zip(firsts, [*firsts[1:], len(rows_list)], strict=True):
+            out[rows_list[a]] = dict(zip(cols_list[a:b], sims_list[a:b], strict=True))
     return out
 
 
