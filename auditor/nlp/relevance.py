@@ -99,6 +99,9 @@ def _whole_tokens(form: Form, char_weight: float) -> set[str]:
     return out
 
 
+_PACK_MIN_FORMS = 1000  # from this many forms the profiles are packed for numpy
+
+
 @dataclass(slots=True)
 class PackedProfiles:
     """The profiles as one sparse matrix (CSR arrays; forms sharing a profile share its row), so
@@ -171,7 +174,7 @@ class RelevanceModel:
     char_weight: float
     index: dict[str, list[int]]
     max_df_share: float
-    packed: PackedProfiles
+    packed: PackedProfiles | None  # None for a small corpus: no numpy to import for a few forms
 
     def vector(self, text: str) -> dict[str, float]:
         return _tfidf(_bag(text, self.char_weight), self.idf)
@@ -181,9 +184,9 @@ class RelevanceModel:
         return _cos(vec, self.profiles[j])
 
     def fits(self, vec: dict[str, float], forms: Sequence[int]) -> list[float]:
-        """:meth:`fit` for each of ``forms`` at once (numpy over the packed profiles)."""
-        if not forms:
-            return []
+        """:meth:`fit` for each of ``forms`` (numpy over the packed profiles of a large corpus)."""
+        if self.packed is None or not forms:
+            return [_cos(vec, self.profiles[j]) for j in forms]
         return self.packed.fits(vec, forms)
 
     def rare_idf(self, max_df_share: float) -> float:
@@ -243,8 +246,8 @@ def build_model(
         for t in name:
             if not t.startswith("c:") and idf[t] >= rare:
                 index.setdefault(t, []).append(j)
-    return RelevanceModel(idf, names, profiles, name_weight, char_weight, index, max_df_share,
-                          PackedProfiles.pack(profiles))
+    packed = PackedProfiles.pack(profiles) if n >= _PACK_MIN_FORMS else None
+    return RelevanceModel(idf, names, profiles, name_weight, char_weight, index, max_df_share, packed)
 
 
 _MEMO = 4096  # distinct item texts remembered at a time
