@@ -316,7 +316,12 @@ def prepare(corpus: _Corpus, rules: Sequence[Rule], lanes: int) -> None:
 
     plan = _lanes(tasks, lanes)
     children = [run_forked(partial(_run, corpus, part), "跨表检查") for part in plan[1:]]
-    _run(corpus, plan[0])
+    try:
+        _run(corpus, plan[0])
+    except BaseException:
+        for child in children:  # no child is left behind, blocked on a pipe no one reads
+            child.cancel()
+        raise
     for child in children:
         corpus.memo.update(child.result())
 

@@ -528,7 +528,9 @@ def _window_hits(
                               workers=1) / 100.0
         hit = sims >= threshold
         rows, cols, sims = rows[hit], cols[hit], sims[hit]
-        firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]).tolist() if len(rows) else []
+        if not len(rows):  # the screen passed pairs that are no near-duplicates
+            continue
+        firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]).tolist()
         cols_list, sims_list, rows_list = cols.tolist(), sims.tolist(), rows.tolist()
         for a, b in zip(firsts, [*firsts[1:], len(rows_list)], strict=True):
             out[rows_list[a]] = dict(zip(cols_list[a:b], sims_list[a:b], strict=True))

@@ -93,6 +93,20 @@ def test_narrow_texts_bound_the_ratio_from_above(seed_texts: list[str]) -> None:
                for i in range(len(texts)) for j in range(i))
 
 
+def test_a_screened_pair_that_is_no_near_duplicate(seed_texts: list[str]) -> None:
+    """Pairs pass the one-byte screen when characters share a code; scored on the real texts, two
+    different 项目概况 are no hit (and a chunk without any hit is fine)."""
+    from auditor.nlp.clones import _window_hits
+
+    texts = seed_texts[:2]  # the first form's 项目概况 and 立项依据
+    assert _fuzz_ratio()(*texts) < 90
+    same = ["a" * len(texts[0]), "a" * len(texts[1])]  # every character merged: the screen passes all
+    assert _window_hits(texts, same, [len(bigrams(t)) for t in texts], 0.9, 0.0, 0.0, 2) == {}
+    near = [texts[1], texts[1][:-1] + "甲"]
+    assert _window_hits(near, narrow_texts(near), [len(bigrams(t)) for t in near], 0.9, 0.5, 0.0, 2) == {
+        1: {0: _fuzz_ratio()(near[1], near[0], score_cutoff=90) / 100.0}}
+
+
 @pytest.mark.slow
 def test_joins_on_two_processes_equal_one(seed_doc: Document) -> None:
     """The corpus rules' joins computed over two processes (a forked child) are the ones computed
