@@ -255,7 +255,7 @@ def _tasks(corpus: _Corpus, rules: Sequence[Rule]) -> list[Task]:
         out.setdefault(("series", ratio, limit), (("series", ratio, limit), lambda: corpus.series(ratio, limit),
                                                   _NAME_COST * names))
         out.setdefault(("names", max_df), (("names", max_df), lambda: corpus._similar_names(cosine, max_df),
-                                           _NAME_COST * names))
+                                           names))
 
     def indicator_sets(threshold: float, least: int) -> None:
         key = ("indicators", threshold, least)
@@ -279,7 +279,7 @@ def _tasks(corpus: _Corpus, rules: Sequence[Rule]) -> list[Task]:
     return list(out.values())
 
 
-_NAME_COST = 2  # a character of a project name costs about this many of a text field (short texts, many blocks)
+_NAME_COST = 2  # in the name series join a character costs about this many of a text field's (many blocks)
 
 
 def _lanes(tasks: Sequence[Task], lanes: int) -> list[list[Task]]:

@@ -435,12 +435,13 @@ def span_block(
         li = len(texts[i])
         lo, hi = (li * length_ratio, li / length_ratio) if length_ratio > 0 else (-1.0, math.inf)
         joined: list[int] = []
+        low = i - width if near is not None else n  # the looks at j >= low have their hits in `near`
         for r in reversed(comps):  # latest first: the closest in size
             if budget <= 0:
                 break
             for j in reversed(comps[r]):
                 budget -= 1
-                if near is not None and i - j <= width:
+                if j >= low:
                     found = hits.get(j)  # passes the filters and the threshold
                     if found is None:
                         if budget <= 0:
