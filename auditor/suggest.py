@@ -378,8 +378,8 @@ def _library_example(level2: str, context: str, model: CorpusModel) -> Example |
         return model.library_memo[key]
     if model.library_grams is None:
         model.library_grams = [_bigrams(ex.level3) | _bigrams(ex.project) for ex in model.library_rows]
-        for i, grams in enumerate(model.library_grams):
-            for g in grams:
+        for i, row_grams in enumerate(model.library_grams):  # (not ``grams``: the context's, below)
+            for g in row_grams:
                 model.library_index.setdefault(g, []).append(i)
     shared: Counter[int] = Counter()  # library row -> bigrams shared with the context
     for g in grams:
