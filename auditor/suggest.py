@@ -58,9 +58,14 @@ def kind_of(level2: str, level3: str, level1: str = "") -> str:
     return _config().get("kind_labels", {}).get(kind) or level2
 
 
-@cache  # the library rows are compared with every finding: their bigrams are computed once
+_NOT_NAME = re.compile(r"[\s\d()（）《》“”\"',，、.:：;；-]|项目")
+
+
 def _bigrams(text: str) -> frozenset[str]:
-    text = re.sub(r"[\s\d()（）《》“”\"',，、.:：;；-]|项目", "", text)
+    """The character bigrams of a name without digits, punctuation and 项目. Not cached globally:
+    the callers keep what they reuse for one audit (the library rows', each form's name, each
+    finding's context), which a process-wide cache kept for good (~1 GB at 100,000 forms)."""
+    text = _NOT_NAME.sub("", text)
     return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset({text})
 
 
@@ -265,13 +270,17 @@ def learn(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding]
     """Build the corpus model from the audited forms: only cells no rule flagged, quantified, and
     whose unit fits the indicator's kind count as well formed."""
     model = CorpusModel()
+    grams: dict[str, frozenset[str]] = {}  # one set per distinct name (copies share theirs)
     for doc in documents:
         for form in doc.forms:
             findings = list(by_form.get(form.form_id, ()))
             cells, rows = _flagged(findings)
             model.forms[form.form_id] = form
             model.issues[form.form_id] = len(findings)
-            model.names[form.form_id] = _bigrams(form.project_name)
+            name = grams.get(form.project_name)
+            if name is None:
+                name = grams[form.project_name] = _bigrams(form.project_name)
+            model.names[form.form_id] = name
             good: list[Example] = []
             for ind in form.indicators:
                 kind = kind_of(ind.level2, ind.level3, ind.level1)
@@ -370,8 +379,8 @@ def _library_example(level2: str, context: str, model: CorpusModel) -> Example |
         return model.library_memo[key]
     if model.library_grams is None:
         model.library_grams = [_bigrams(ex.level3) | _bigrams(ex.project) for ex in model.library_rows]
-        for i, grams in enumerate(model.library_grams):
-            for g in grams:
+        for i, row_grams in enumerate(model.library_grams):  # (not ``grams``: the context's, below)
+            for g in row_grams:
                 model.library_index.setdefault(g, []).append(i)
     shared: Counter[int] = Counter()  # library row -> bigrams shared with the context
     for g in grams:
@@ -403,16 +412,18 @@ def enrich(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding
     model = learn(documents, by_form, library)
     model.scores = dict(scores or {})
     changed = 0
+    shared: dict[str, str] = {}  # one object per distinct enriched suggestion (they repeat across forms)
     by_name: dict[frozenset[str], list[str]] = {}  # forms of one name share their similar forms
     for form_id in by_form:
         by_name.setdefault(model.names.get(form_id, frozenset()), []).append(form_id)
     for form_ids in by_name.values():
-        changed += _enrich_forms(form_ids, by_form, model)
+        changed += _enrich_forms(form_ids, by_form, model, shared)
         model.forget_similar()
     return changed
 
 
-def _enrich_forms(form_ids: Iterable[str], by_form: Mapping[str, Sequence[Finding]], model: CorpusModel) -> int:
+def _enrich_forms(form_ids: Iterable[str], by_form: Mapping[str, Sequence[Finding]], model: CorpusModel,
+                  shared: dict[str, str]) -> int:
     changed = 0
     for form_id in form_ids:
         form = model.forms.get(form_id)
@@ -422,6 +433,7 @@ def _enrich_forms(form_ids: Iterable[str], by_form: Mapping[str, Sequence[Findin
                 base = (finding.suggestion or "").rstrip()
                 if base and base[-1] not in "。；.!！":
                     base += "。"
-                finding.suggestion = base + "".join(extra)
+                text = base + "".join(extra)
+                finding.suggestion = shared.setdefault(text, text)
                 changed += 1
     return changed

@@ -17,7 +17,7 @@ from auditor.engine.registry import Rule, get_check
 from auditor.engine.select import resolve_all
 from auditor.engine.spec import SEVERITY_RANK, RuleSpec
 from auditor.errors import ConfigError
-from auditor.model import Document, Finding, Form, compact
+from auditor.model import Document, Finding, Form, Location, compact
 
 
 @dataclass(slots=True)
@@ -33,7 +33,6 @@ class CheckResult:
     documents: list[Document] = field(default_factory=list)
     suppressed: int = 0  # findings hidden by the baseline
     superseded: int = 0  # findings dropped because a rule that supersedes theirs said the same
-    fingerprints: dict[int, str] = field(default_factory=dict)  # id(finding) -> fingerprint
     errors: list[str] = field(default_factory=list)  # internal check failures (never raised)
     timings: dict[str, float] = field(default_factory=dict)  # rule code -> seconds
     fail_on: str = "error"
@@ -62,7 +61,7 @@ class CheckResult:
             form = self.forms.get(finding.form_id or "")
             entries.append(
                 {
-                    "fingerprint": self.fingerprints.get(id(finding)) or fingerprint(finding, _project(form)),
+                    "fingerprint": fingerprint(finding, subject_project(finding, self.forms)),
                     "rule": finding.rule,
                     "project_name": _project(form),
                     "level3": finding.level3,
@@ -101,6 +100,14 @@ def apply_supersedes(findings: list[Finding], rules: dict[str, Rule]) -> tuple[l
 
 def _project(form: Form | None) -> str:
     return form.project_name if form else ""
+
+
+def subject_project(finding: Finding, forms: dict[str, Form]) -> str:
+    """The project name a finding's fingerprint is made with: its form's, else its partners' joined."""
+    subject = forms.get(finding.form_id or "")
+    if subject is not None:
+        return subject.project_name
+    return "|".join(sorted(forms[i].project_name for i in finding.partners if i in forms))
 
 
 @dataclass(slots=True)
@@ -303,19 +310,23 @@ def run(
     accepted = read_baseline(selection.baseline) if selection.baseline else set()
     document_of = {form.form_id: document for document in documents for form in document.forms}
     by_path = {document.path: document for document in documents}
+    # one (frozen) Location per input line of the document being gone through (mostly in order)
+    located: dict[int | None, Location | None] = {}
+    located_in: Document | None = None
     for finding in raw:
-        subject = result.forms.get(finding.form_id or "")
-        project = subject.project_name if subject else "|".join(
-            sorted(result.forms[i].project_name for i in finding.partners if i in result.forms)
-        )
-        fp = fingerprint(finding, project)
-        if fp in accepted:
+        # fingerprints are made only against a baseline here (the audit keeps none: the 整改清单
+        # makes them again, ~150 MB of strings at 100,000 forms)
+        if accepted and fingerprint(finding, subject_project(finding, result.forms)) in accepted:
             result.suppressed += 1
             continue
-        result.fingerprints[id(finding)] = fp
         source = document_of.get(finding.form_id or "") or by_path.get(finding.file)
         if finding.location is None and source is not None:
-            finding.location = source.locate(finding.line)
+            if source is not located_in:
+                located, located_in = {}, source
+            location = located.get(finding.line)
+            if location is None:
+                location = located[finding.line] = source.locate(finding.line)
+            finding.location = location
         if finding.form_id and not finding.partners and finding.form_id in result.by_form:
             result.by_form[finding.form_id].append(finding)
         else:

@@ -184,7 +184,6 @@ def iter_finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | 
     lab = labels()
     forms = {p.form.form_id: p for p in audit.projects}
     names = {k: p.form.project_name for k, p in forms.items()}
-    fps = getattr(audit.check, "fingerprints", None) or {}
     columns = tracking_spec().columns
     tracking = tracking or {}
     blank = ["" for _ in columns]
@@ -202,7 +201,7 @@ def iter_finding_rows(audit: AuditResult, tracking: dict[str, dict[str, str]] | 
         form = p.form if p is not None and form_id else None
         column = column_text(row_of(form, f), f)
         on_indicator = f.level3 is not None
-        fp = fps.get(id(f)) or finding_fingerprint(f, names)
+        fp = finding_fingerprint(f, names)  # made here: the audit keeps no fingerprints (memory)
         carried = tracking.get(fp)
         yield [
             n, *head, _safe(indicator_path(f)), column,

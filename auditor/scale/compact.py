@@ -14,13 +14,19 @@ from typing import Any
 
 from auditor.model import TEXT_FIELDS, Document, Finding
 
-__all__ = ["StringPool"]
+__all__ = ["NO_PARTNERS", "StringPool"]
 
 _FORM_FIELDS = ("form_id", "project_name", "department", "department_code", "implementing_unit", "attribute", "period")
 _INDICATOR_FIELDS = ("level1", "level2", "level3", "period_value", "annual_value", "annual_level3", "unit",
                      "operator", "direction", "weight", "actual", "score", "deviation")
 _FINDING_FIELDS = ("rule", "category", "severity", "message", "suggestion", "level1", "level2", "level3",
                    "column", "value", "form_id", "name", "file", "group")
+
+
+# the partners of every finding that names none (most of them): one empty list instead of an
+# 80-byte list per finding (~140 MB at 100,000 forms). Findings are not changed once gathered, and
+# nothing appends to a finding's partners (a rule makes a new list).
+NO_PARTNERS: list[str] = []
 
 
 class StringPool:
@@ -57,8 +63,7 @@ class StringPool:
         for f in findings:
             for key in _FINDING_FIELDS:
                 setattr(f, key, share(getattr(f, key)))
-            if f.partners:
-                f.partners = [share(x) for x in f.partners]
+            f.partners = [share(x) for x in f.partners] if f.partners else NO_PARTNERS
 
     def item(self, item: Any) -> None:
         """Share the strings of a worker's result (:class:`auditor.scale.runner.Item`) as it arrives."""

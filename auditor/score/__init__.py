@@ -101,6 +101,23 @@ def _signals(form: Form, weights: Weights, grammar: _Grammar) -> tuple[dict[str,
     return shares, cells, quantified
 
 
+_SHARED: dict[tuple[type, Any], Any] = {}  # equal points, shares and "n/m" details held once
+
+
+def _shared(value: Any) -> Any:
+    """One object per distinct (positive) number or detail text: a 100,000-form audit holds ~2
+    million deductions and signals whose values repeat (a bounded memo, cleared when full)."""
+    if not value:  # 0, -0.0 and "" stay as they are
+        return value
+    key = (value.__class__, value)
+    found = _SHARED.get(key)
+    if found is None:
+        if len(_SHARED) >= 100_000:
+            _SHARED.clear()
+        _SHARED[key] = found = value
+    return found
+
+
 def finding_loss(finding: Finding, weights: Weights, denom: int) -> float:
     """Points one (charged) finding costs its dimension, before the dimension's floor of 0."""
     dim: Dimension = weights.dimensions[weights.dimension_of(finding.category)]
@@ -126,7 +143,8 @@ def score_form(
         share, detail = shares.get(sig.key, (1.0, ""))
         loss = weights.dimensions[sig.dimension].max * sig.weight * (1 - share)
         remaining[sig.dimension] -= loss
-        signal_losses.append(SignalLoss(sig.key, sig.label, sig.dimension, round(share, 3), detail, round(loss, 2)))
+        signal_losses.append(SignalLoss(sig.key, sig.label, sig.dimension, _shared(round(share, 3)), _shared(detail),
+                                        _shared(round(loss, 2))))
 
     deductions: list[Deduction] = []
     ordered = sorted(
@@ -141,9 +159,9 @@ def score_form(
             continue
         loss = min(finding_loss(finding, weights, denom), max(remaining[key], 0.0))
         remaining[key] -= loss
-        deductions.append(Deduction(key, round(loss, 2), finding))
+        deductions.append(Deduction(key, _shared(round(loss, 2)), finding))
 
-    breakdown = {key: round(max(value, 0.0), 1) for key, value in remaining.items()}
+    breakdown = {key: _shared(round(max(value, 0.0), 1)) for key, value in remaining.items()}
     score = round(sum(breakdown.values()), 1)  # the sum of the points shown, so readers can add them up
     return ProjectScore(
         form=form,
