@@ -33,22 +33,45 @@ def header_columns(row: Sequence[object]) -> dict[int, str] | None:
     """Column index -> tidy column name when the row is an indicator-table header, else None."""
     if len(row) < 3:  # a name, a value and a heading column: three cells at least
         return None
+    names = _names(row)
+    if names.count("level3") != 1:  # most rows: no header cell at all
+        return None
     mapping: dict[int, str] = {}
     seen: list[str] = []
-    for i, cell in enumerate(_cells(row)):
-        name = column_name(cell) if cell else None
+    for i, name in enumerate(names):
         if name is None:
             continue
         seen.append(name)
         if name not in mapping.values():
             mapping[i] = name
-    if seen.count("level3") != 1 or not any(v in seen for v in _VALUE_COLUMNS):
+    if not any(v in seen for v in _VALUE_COLUMNS):
         return None
     if sum(seen.count(v) for v in _VALUE_COLUMNS) > 1 and "actual" not in seen:
         return None  # two value columns without a self-evaluation layout: the two-half form
     if "level1" not in seen and "level2" not in seen:
         return None
     return mapping
+
+
+_UNSEEN = "\0"  # never a column name
+_NAMES: dict[str, str | None] = {}  # a cell as given -> its column (every row of a text is tried as a header)
+
+
+def _names(row: Sequence[object]) -> list[str | None]:
+    """The column each cell of ``row`` names (None for most cells): :func:`column_name` of the
+    stripped cell, remembered per cell text."""
+    out: list[str | None] = []
+    for cell in row:
+        if isinstance(cell, str):
+            name = _NAMES.get(cell, _UNSEEN)
+            if name == _UNSEEN:
+                if len(_NAMES) >= 1 << 16:
+                    _NAMES.clear()
+                name = _NAMES[cell] = column_name(cell.strip())
+            out.append(name)
+        else:
+            out.append(None if cell is None else column_name(str(cell).strip()))
+    return out
 
 
 def _form_field(cell: str) -> str | None:
