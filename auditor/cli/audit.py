@@ -154,9 +154,9 @@ def audit_command(
                     progress.update(task, completed=k - 1, description=f"写出 {name}")
 
                 per_file: dict[str, float] = {}
-                # --jobs 1: one process throughout; else big audits write in two (report.audit)
+                # --jobs 1: one process throughout; else the outputs are written in two (report.audit)
                 written = write_reports(audit, outdir, fmts, large=large, tracking=tracking, timings=per_file,
-                                        on_file=on_file, parallel=False if jobs == 1 else None)
+                                        on_file=on_file, parallel=_write_in_two(jobs, fmts))
             _STAGES["write"] = time.perf_counter() - t_write
             _STAGES.update({f"  write {name}": seconds for name, seconds in per_file.items()})
             _peak("write")
@@ -178,6 +178,21 @@ def audit_command(
 
 
 _STAGES: dict[str, float] = {}
+
+
+def _write_in_two(jobs: int, formats: list[str]) -> bool | None:
+    """Whether the outputs are written by two processes: with more than one core allowed, also a
+    small audit's (report.html and 整改清单.xlsx each take a good part of a second, a fork a few
+    milliseconds); None leaves it to the writers (by the audit's size and free memory)."""
+    import os
+
+    if jobs == 1:
+        return False
+    if len(formats) > 1 and hasattr(os, "fork"):
+        from auditor.fork import room_to_fork
+
+        return room_to_fork()
+    return None
 
 
 _CPU = [0.0]

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from auditor.nlp.tokenize import normalize, words
 from auditor.resources import corpora_dir, read_yaml
@@ -163,7 +163,9 @@ class Linear:
         """Class probabilities of one row's feature tokens (sublinear, l2-normalised TF-IDF)."""
         idf, coef, intercept = self._lists()
         vocab = self.vocabulary
-        counts = Counter(vocab[f] for f in feats if f in vocab)
+        found: Counter[int | None] = Counter(map(vocab.get, feats))  # first-seen order, as summed below
+        found.pop(None, None)  # features the model never saw
+        counts = cast("Counter[int]", found)
         vals = [(1.0 + math.log(n)) * idf[i] for i, n in counts.items()]
         norm = math.sqrt(sum(map(operator.mul, vals, vals)))
         if norm:
