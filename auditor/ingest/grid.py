@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from auditor.ingest.columns import column_name, money_factor, vocabulary
@@ -59,19 +60,19 @@ _NAMES: dict[str, str | None] = {}  # a cell as given -> its column (every row o
 
 def _names(row: Sequence[object]) -> list[str | None]:
     """The column each cell of ``row`` names (None for most cells): :func:`column_name` of the
-    stripped cell, remembered per cell text."""
-    out: list[str | None] = []
-    for cell in row:
-        if isinstance(cell, str):
-            name = _NAMES.get(cell, _UNSEEN)
-            if name == _UNSEEN:
+    stripped cell, remembered per cell text (looked up in C: most rows are seen once)."""
+    names = list(map(_NAMES.get, row, repeat(_UNSEEN)))  # type: ignore[arg-type]
+    if _UNSEEN in names:
+        for k, cell in enumerate(row):
+            if names[k] != _UNSEEN:
+                continue
+            if isinstance(cell, str):
                 if len(_NAMES) >= 1 << 16:
                     _NAMES.clear()
-                name = _NAMES[cell] = column_name(cell.strip())
-            out.append(name)
-        else:
-            out.append(None if cell is None else column_name(str(cell).strip()))
-    return out
+                names[k] = _NAMES[cell] = column_name(cell.strip())
+            else:
+                names[k] = None if cell is None else column_name(str(cell).strip())
+    return names
 
 
 def _form_field(cell: str) -> str | None:
