@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -72,6 +72,9 @@ class Example:
     value: str
 
 
+RankedExample = tuple[int, str, float, Example]  # place in a ranking, form id, its ranking value, row
+
+
 @dataclass(slots=True)
 class CorpusModel:
     """What well-formed indicators look like in this audit (plus the indicator library)."""
@@ -87,14 +90,15 @@ class CorpusModel:
     forms: dict[str, Form] = field(default_factory=dict)
     issues: dict[str, int] = field(default_factory=dict)
     postings: dict[str, list[str]] | None = None  # name bigram -> form ids (built on first use)
-    similar_memo: dict[str, list[str]] = field(default_factory=dict)
+    example_tables: dict[tuple[frozenset[str], str], dict[str, list[RankedExample]]] = field(
+        default_factory=dict)  # (name bigrams, level2) -> level3 -> its rows in similar forms, ranked
     ranked_memo: dict[frozenset[str], list[tuple[str, float]]] = field(default_factory=dict)
     good_index: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # form -> level2 -> its rows
     level2_matches: dict[str, dict[str, bool]] = field(default_factory=dict)  # level2 -> heading -> same?
     example_memo: dict[tuple[str, str], tuple[Example, ...]] = field(default_factory=dict)
     library_grams: list[frozenset[str]] | None = None  # per library row: bigrams of its name + project
     library_index: dict[str, list[int]] = field(default_factory=dict)  # bigram -> library rows
-    library_memo: dict[tuple[str, str], Example | None] = field(default_factory=dict)
+    library_memo: dict[tuple[str, frozenset[str]], Example | None] = field(default_factory=dict)
     level2_memo: dict[str, list[bool]] = field(default_factory=dict)  # level2 -> library rows under it
 
     def typical(self, kind: str) -> tuple[str, int] | None:
@@ -112,26 +116,29 @@ class CorpusModel:
         mine = self.scores.get(form_id, 0.0)
         return mine >= cut and mine > self.scores.get(than, 0.0)
 
-    def similar(self, form_id: str) -> list[str]:
-        """Better-written forms of similar projects, most similar first (ties: higher score).
-
-        Memoised per form; candidates come from an inverted index of name bigrams, rarest bigrams
-        first, at most ``similar_candidates`` of them (linear in the corpus, whatever its size).
-        Forms with the same name bigrams share their ranked candidates (computed once); each form
-        keeps those better written than itself.
-        """
-        if form_id in self.similar_memo:
-            return self.similar_memo[form_id]
-        mine = self.names.get(form_id, frozenset())
-        ranked = self._ranked(mine)
+    def better(self, form_id: str) -> Callable[[str, float], bool]:
+        """Whether a ranked candidate ``(other, value)`` is better written than ``form_id``: a higher
+        score, or without scores fewer findings (``value`` is what :meth:`_ranked` pairs it with)."""
         if self.scores:
             own = self.scores.get(form_id, 0.0)
-            out = [other for other, score in ranked if score > own and other != form_id]
-        else:
-            issues = self.issues.get(form_id, 0)
-            out = [other for other, n in ranked if n < issues and other != form_id]
-        self.similar_memo[form_id] = out
-        return out
+            return lambda other, value: value > own and other != form_id
+        issues = self.issues.get(form_id, 0)
+        return lambda other, value: value < issues and other != form_id
+
+    def examples_under(self, mine: frozenset[str], level2: str) -> dict[str, list[RankedExample]]:
+        """The well-formed rows under ``level2`` of the forms similar to a name (bigrams ``mine``), by
+        indicator name, each with its place in the ranking (then row order), its form and the form's
+        ranking value (computed once per name and heading: the forms of a name's copies share it)."""
+        key = (mine, level2)
+        table = self.example_tables.get(key)
+        if table is None:
+            table = self.example_tables[key] = {}
+            place = 0
+            for other, value in self._ranked(mine):
+                for ex in self.good_under(other, level2):
+                    table.setdefault(ex.level3, []).append((place, other, value, ex))
+                    place += 1
+        return table
 
     def _ranked(self, mine: frozenset[str]) -> list[tuple[str, float]]:
         """The candidates similar to a name (bigrams ``mine``), most similar first (ties: higher
@@ -329,28 +336,35 @@ def _similar_example(finding: Finding, form: Form, model: CorpusModel) -> Exampl
 
 def _similar_examples(form: Form, level2: str, model: CorpusModel) -> tuple[Example, ...]:
     """The first example of similar well-written forms under ``level2`` that the form lacks, and the
-    first one with another name (the finding's own name may be the first): enough for any finding."""
+    first one with another name (the finding's own name may be the first): enough for any finding.
+
+    "First" is in the ranking of the similar forms (then row order); each indicator name the form
+    lacks offers its first row from a form better written than this one.
+    """
     key = (form.form_id, level2)
     found = model.example_memo.get(key)
     if found is not None:
         return found
+    table = model.examples_under(model.names.get(form.form_id, frozenset()), level2)
     own = {ind.level3 for ind in form.indicators}
-    out: list[Example] = []
-    for other in model.similar(form.form_id):
-        for ex in model.good_under(other, level2):
-            if ex.level3 not in own and (not out or ex.level3 != out[0].level3):
-                out.append(ex)
-                if len(out) == 2:
-                    break
-        if len(out) == 2:
-            break
-    model.example_memo[key] = found = tuple(out)
+    better = model.better(form.form_id)
+    firsts: list[tuple[int, Example]] = []
+    for level3, rows in table.items():
+        if level3 in own:
+            continue
+        for place, other, value, ex in rows:
+            if better(other, value):
+                firsts.append((place, ex))
+                break
+    firsts.sort(key=lambda pair: pair[0])
+    model.example_memo[key] = found = tuple(ex for _, ex in firsts[:2])
     return found
 
 
 def _library_example(level2: str, context: str, model: CorpusModel) -> Example | None:
     """The library row under ``level2`` sharing most name bigrams with ``context`` (first on ties)."""
-    key = (level2, context)
+    grams = _bigrams(context)
+    key = (level2, grams)  # the answer depends on the bigrams only: copies of a name share it
     if key in model.library_memo:
         return model.library_memo[key]
     if model.library_grams is None:
@@ -358,7 +372,6 @@ def _library_example(level2: str, context: str, model: CorpusModel) -> Example |
         for i, grams in enumerate(model.library_grams):
             for g in grams:
                 model.library_index.setdefault(g, []).append(i)
-    grams = _bigrams(context)
     shared: Counter[int] = Counter()  # library row -> bigrams shared with the context
     for g in grams:
         shared.update(model.library_index.get(g, ()))  # no shared bigram: no advice

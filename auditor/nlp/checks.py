@@ -499,7 +499,7 @@ def irrelevant_content(documents: Sequence[Document], rule: Rule) -> Iterator[Fi
             members = cl.members[c]
             if len(members) > limit:  # a huge clone group: an even sample of it
                 members = members[:: len(members) // limit + 1]
-            ranked[memo_key] = sorted((-model.fit(vec, j), j) for j in members)
+            ranked[memo_key] = sorted((-fit, j) for j, fit in zip(members, model.fits(vec, members), strict=True))
         for neg, j in ranked[memo_key]:
             if j != i and not related(i, j):
                 return j, -neg

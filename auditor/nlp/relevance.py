@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from auditor.model import Form
 from auditor.nlp.tokenize import tokenize
@@ -98,6 +99,65 @@ def _whole_tokens(form: Form, char_weight: float) -> set[str]:
     return out
 
 
+_PACK_MIN_FORMS = 1000  # from this many forms the profiles are packed for numpy
+
+
+@dataclass(slots=True)
+class PackedProfiles:
+    """The profiles as one sparse matrix (CSR arrays; forms sharing a profile share its row), so
+    that fitting an item to a few hundred candidate forms is a handful of numpy operations instead
+    of a Python cosine per form."""
+
+    vocab: dict[str, int]
+    row_of: Any  # form -> row (int64 array)
+    indptr: Any
+    indices: Any
+    data: Any
+    dense: Any  # the item being fitted, spread over the vocabulary (all zeros between calls)
+
+    @classmethod
+    def pack(cls, profiles: Sequence[dict[str, float]]) -> PackedProfiles:
+        import numpy as np
+
+        vocab: dict[str, int] = {}
+        rows: dict[int, int] = {}
+        row_of = np.empty(len(profiles), dtype=np.int64)
+        indptr, indices, data = [0], [], []
+        for j, profile in enumerate(profiles):
+            row = rows.get(id(profile))
+            if row is None:
+                row = rows[id(profile)] = len(rows)
+                for t, v in profile.items():
+                    indices.append(vocab.setdefault(t, len(vocab)))
+                    data.append(v)
+                indptr.append(len(indices))
+            row_of[j] = row
+        return cls(vocab, row_of, np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64),
+                   np.asarray(data, dtype=np.float64), np.zeros(len(vocab) + 1))
+
+    def fits(self, vec: dict[str, float], forms: Sequence[int]) -> list[float]:
+        """The cosine of ``vec`` with the profile of each of ``forms``."""
+        import numpy as np
+
+        cols = [self.vocab.get(t, -1) for t in vec]
+        dense = self.dense
+        dense[cols] = list(vec.values())  # a token no profile uses lands in the spare last cell
+        dense[-1] = 0.0
+        rows = self.row_of[np.asarray(forms, dtype=np.int64)]
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        out = np.zeros(len(rows))
+        if total:
+            offsets = np.cumsum(lengths) - lengths  # where each row's products start
+            positions = np.arange(total) + np.repeat(starts - offsets, lengths)
+            products = self.data[positions] * dense[self.indices[positions]]
+            nonempty = lengths > 0
+            out[nonempty] = np.add.reduceat(products, offsets[nonempty])
+        dense[cols] = 0.0
+        return out.tolist()
+
+
 @dataclass(slots=True)
 class RelevanceModel:
     """TF-IDF profiles of the forms; idf counts in how many forms a token is used anywhere.
@@ -114,6 +174,7 @@ class RelevanceModel:
     char_weight: float
     index: dict[str, list[int]]
     max_df_share: float
+    packed: PackedProfiles | None  # None for a small corpus: no numpy to import for a few forms
 
     def vector(self, text: str) -> dict[str, float]:
         return _tfidf(_bag(text, self.char_weight), self.idf)
@@ -121,6 +182,12 @@ class RelevanceModel:
     def fit(self, vec: dict[str, float], j: int) -> float:
         """How well an item vector fits form ``j``: weighted cosine with its name and its overview."""
         return _cos(vec, self.profiles[j])
+
+    def fits(self, vec: dict[str, float], forms: Sequence[int]) -> list[float]:
+        """:meth:`fit` for each of ``forms`` (numpy over the packed profiles of a large corpus)."""
+        if self.packed is None or not forms:
+            return [_cos(vec, self.profiles[j]) for j in forms]
+        return self.packed.fits(vec, forms)
 
     def rare_idf(self, max_df_share: float) -> float:
         """The idf of a token used by ``max_df_share`` of the forms (higher idf = rarer)."""
@@ -179,7 +246,8 @@ def build_model(
         for t in name:
             if not t.startswith("c:") and idf[t] >= rare:
                 index.setdefault(t, []).append(j)
-    return RelevanceModel(idf, names, profiles, name_weight, char_weight, index, max_df_share)
+    packed = PackedProfiles.pack(profiles) if n >= _PACK_MIN_FORMS else None
+    return RelevanceModel(idf, names, profiles, name_weight, char_weight, index, max_df_share, packed)
 
 
 _MEMO = 4096  # distinct item texts remembered at a time
@@ -243,7 +311,8 @@ def find_irrelevant(
             if fits is None:
                 if len(scored) >= _MEMO:
                     scored.clear()
-                fits = scored[text] = [(j, model.fit(vec, j)) for j in model.candidates(vec, candidate_limit)]
+                candidates = model.candidates(vec, candidate_limit)
+                fits = scored[text] = list(zip(candidates, model.fits(vec, candidates), strict=True))
             best_j, best = -1, 0.0
             for j, s in fits:
                 if s > best and j != i and not related(i, j):

@@ -45,11 +45,15 @@ class Weights:
     # form-level findings of these categories on one form are one defect (charged once)
     merge_form_categories: frozenset[str] = frozenset()
 
+    dimension_memo: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
     def dimension_of(self, category: str) -> str:
-        for dim in self.dimensions.values():
-            if category in dim.categories:
-                return dim.key
-        return self.default_dimension
+        """The scoring dimension a finding category counts against (looked up once per category)."""
+        found = self.dimension_memo.get(category)
+        if found is None:
+            found = next((d.key for d in self.dimensions.values() if category in d.categories), self.default_dimension)
+            self.dimension_memo[category] = found
+        return found
 
     def grade(self, score: float) -> str:
         for low, label in self.grades:
