@@ -249,20 +249,27 @@ def _progress(err: Console, quiet: bool):
 
 
 @contextmanager
-def _long_lived() -> Iterator[None]:
+def _long_lived() -> Iterator[dict[str, int]]:
     """No cyclic garbage collection while the inputs are read, and what was read is then kept out
     of later collections (``gc.freeze``): at 100,000 forms each full collection would walk millions
-    of objects that live until the process ends. For the CLI process only (a library caller's
-    objects are left alone)."""
+    of objects that live until the process ends. The caller tells how many forms were read
+    (``state["forms"]``): below :data:`_COLLECT_FROM` the garbage of reading is too little to be
+    worth a full collection before freezing. For the CLI process only (a library caller's objects
+    are left alone)."""
     import gc
 
+    state = {"forms": _COLLECT_FROM}
     gc.disable()
     try:
-        yield
+        yield state
     finally:
         gc.enable()
-        gc.collect()
+        if state["forms"] >= _COLLECT_FROM:
+            gc.collect()
         gc.freeze()
+
+
+_COLLECT_FROM = 1_000  # forms read from which reading's garbage is collected before freezing
 
 
 def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: int = 1, engine: str = "local",
@@ -286,9 +293,10 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         import time
 
         start = time.perf_counter()
-        with _long_lived():  # what is read lives until the process ends
+        with _long_lived() as lived:  # what is read lives until the process ends
             documents, inputs, local = read_and_check(walked if walked is not None else paths, options, jobs,
                                                       engine, scheduler, on_item=tick)
+            lived["forms"] = sum(len(d.forms) for d in documents)
         _STAGES["read+parse" + ("" if local is None else "+check")] = time.perf_counter() - start
         _peak("read")
         n_forms = sum(len(d.forms) for d in documents)
