@@ -90,12 +90,13 @@ class CorpusModel:
     forms: dict[str, Form] = field(default_factory=dict)
     issues: dict[str, int] = field(default_factory=dict)
     postings: dict[str, list[str]] | None = None  # name bigram -> form ids (built on first use)
-    example_tables: dict[tuple[frozenset[str], str], dict[str, list[RankedExample]]] = field(
-        default_factory=dict)  # (name bigrams, level2) -> level3 -> its rows in similar forms, ranked
+    # per name (bigrams): the similar forms ranked, their well-formed rows by heading, and those rows
+    # under one heading by indicator name; kept while the forms of that name are enriched
     ranked_memo: dict[frozenset[str], list[tuple[str, float]]] = field(default_factory=dict)
-    good_index: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # form -> level2 -> its rows
-    level2_matches: dict[str, dict[str, bool]] = field(default_factory=dict)  # level2 -> heading -> same?
+    similar_rows: dict[frozenset[str], dict[str, list[RankedExample]]] = field(default_factory=dict)
+    example_tables: dict[tuple[frozenset[str], str], dict[str, list[RankedExample]]] = field(default_factory=dict)
     example_memo: dict[tuple[str, str], tuple[Example, ...]] = field(default_factory=dict)
+    level2_matches: dict[str, dict[str, bool]] = field(default_factory=dict)  # level2 -> heading -> same?
     library_grams: list[frozenset[str]] | None = None  # per library row: bigrams of its name + project
     library_index: dict[str, list[int]] = field(default_factory=dict)  # bigram -> library rows
     library_memo: dict[tuple[str, frozenset[str]], Example | None] = field(default_factory=dict)
@@ -126,19 +127,44 @@ class CorpusModel:
         return lambda other, value: value < issues and other != form_id
 
     def examples_under(self, mine: frozenset[str], level2: str) -> dict[str, list[RankedExample]]:
-        """The well-formed rows under ``level2`` of the forms similar to a name (bigrams ``mine``), by
-        indicator name, each with its place in the ranking (then row order), its form and the form's
-        ranking value (computed once per name and heading: the forms of a name's copies share it)."""
+        """The well-formed rows under ``level2`` (or a heading it extends or shortens) of the forms
+        similar to a name (bigrams ``mine``), by indicator name, each with its place in the ranking
+        (then row order), its form and the form's ranking value."""
         key = (mine, level2)
         table = self.example_tables.get(key)
         if table is None:
+            matching = self.level2_matches.setdefault(level2, {})
+            hits = []
+            for heading, rows in self._similar_rows(mine).items():
+                fits = matching.get(heading)
+                if fits is None:
+                    fits = matching[heading] = _same_level2(heading, level2)
+                if fits:
+                    hits.append(rows)
             table = self.example_tables[key] = {}
+            for entry in hits[0] if len(hits) == 1 else sorted(e for rows in hits for e in rows):  # places differ
+                table.setdefault(entry[3].level3, []).append(entry)
+        return table
+
+    def _similar_rows(self, mine: frozenset[str]) -> dict[str, list[RankedExample]]:
+        """The well-formed rows of the forms similar to a name, by heading, in ranking then row order."""
+        rows = self.similar_rows.get(mine)
+        if rows is None:
+            rows = self.similar_rows[mine] = {}
             place = 0
             for other, value in self._ranked(mine):
-                for ex in self.good_under(other, level2):
-                    table.setdefault(ex.level3, []).append((place, other, value, ex))
+                for ex in self.good.get(other, ()):
+                    rows.setdefault(ex.level2, []).append((place, other, value, ex))
                     place += 1
-        return table
+        return rows
+
+    def forget_similar(self) -> None:
+        """Drop what was kept for the forms of one name (all their findings are enriched), so the
+        memory held stays that of one name whatever the size of the audit."""
+        self.ranked_memo.clear()
+        self.similar_rows.clear()
+        self.example_tables.clear()
+        self.example_memo.clear()
 
     def _ranked(self, mine: frozenset[str]) -> list[tuple[str, float]]:
         """The candidates similar to a name (bigrams ``mine``), most similar first (ties: higher
@@ -177,31 +203,6 @@ class CorpusModel:
             out = [(other, float(n)) for _, _, n, other in scored]
         self.ranked_memo[mine] = out
         return out
-
-    def good_under(self, form_id: str, level2: str) -> Sequence[Example]:
-        """The well-formed rows of a form under ``level2`` (or a heading it extends or shortens), in
-        their order (indexed per form by heading, so a lookup never scans the rows of other headings)."""
-        index = self.good_index.get(form_id)
-        if index is None:
-            index = self.good_index[form_id] = {}
-            for k, ex in enumerate(self.good.get(form_id, ())):
-                index.setdefault(ex.level2, []).append(k)
-        matching = self.level2_matches.get(level2)
-        if matching is None:
-            matching = self.level2_matches[level2] = {}
-        hits: list[list[int]] = []
-        for heading, rows in index.items():
-            fits = matching.get(heading)
-            if fits is None:
-                fits = matching[heading] = _same_level2(heading, level2)
-            if fits:
-                hits.append(rows)
-        if not hits:
-            return ()
-        good = self.good[form_id]
-        if len(hits) == 1:
-            return [good[k] for k in hits[0]]
-        return [good[k] for k in sorted(k for rows in hits for k in rows)]
 
     def _cut(self) -> float:
         if self.cut is None:
@@ -402,9 +403,20 @@ def enrich(documents: Sequence[Document], by_form: Mapping[str, Sequence[Finding
     model = learn(documents, by_form, library)
     model.scores = dict(scores or {})
     changed = 0
-    for form_id, findings in by_form.items():
+    by_name: dict[frozenset[str], list[str]] = {}  # forms of one name share their similar forms
+    for form_id in by_form:
+        by_name.setdefault(model.names.get(form_id, frozenset()), []).append(form_id)
+    for form_ids in by_name.values():
+        changed += _enrich_forms(form_ids, by_form, model)
+        model.forget_similar()
+    return changed
+
+
+def _enrich_forms(form_ids: Iterable[str], by_form: Mapping[str, Sequence[Finding]], model: CorpusModel) -> int:
+    changed = 0
+    for form_id in form_ids:
         form = model.forms.get(form_id)
-        for finding in findings:
+        for finding in by_form[form_id]:
             extra = [s for s in suggestions_for(finding, form, model) if s not in (finding.suggestion or "")]
             if extra:
                 base = (finding.suggestion or "").rstrip()
