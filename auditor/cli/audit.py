@@ -154,9 +154,9 @@ def audit_command(
                     progress.update(task, completed=k - 1, description=f"写出 {name}")
 
                 per_file: dict[str, float] = {}
-                # --jobs 1: one process throughout; else big audits write in two (report.audit)
+                # --jobs 1: one process throughout; else the outputs are written in two (report.audit)
                 written = write_reports(audit, outdir, fmts, large=large, tracking=tracking, timings=per_file,
-                                        on_file=on_file, parallel=False if jobs == 1 else None)
+                                        on_file=on_file, parallel=_write_in_two(jobs, fmts))
             _STAGES["write"] = time.perf_counter() - t_write
             _STAGES.update({f"  write {name}": seconds for name, seconds in per_file.items()})
             _peak("write")
@@ -178,6 +178,21 @@ def audit_command(
 
 
 _STAGES: dict[str, float] = {}
+
+
+def _write_in_two(jobs: int, formats: list[str]) -> bool | None:
+    """Whether the outputs are written by two processes: with more than one core allowed, also a
+    small audit's (report.html and 整改清单.xlsx each take a good part of a second, a fork a few
+    milliseconds); None leaves it to the writers (by the audit's size and free memory)."""
+    import os
+
+    if jobs == 1:
+        return False
+    if len(formats) > 1 and hasattr(os, "fork"):
+        from auditor.fork import room_to_fork
+
+        return room_to_fork()
+    return None
 
 
 _CPU = [0.0]
@@ -234,20 +249,27 @@ def _progress(err: Console, quiet: bool):
 
 
 @contextmanager
-def _long_lived() -> Iterator[None]:
+def _long_lived() -> Iterator[dict[str, int]]:
     """No cyclic garbage collection while the inputs are read, and what was read is then kept out
     of later collections (``gc.freeze``): at 100,000 forms each full collection would walk millions
-    of objects that live until the process ends. For the CLI process only (a library caller's
-    objects are left alone)."""
+    of objects that live until the process ends. The caller tells how many forms were read
+    (``state["forms"]``): below :data:`_COLLECT_FROM` the garbage of reading is too little to be
+    worth a full collection before freezing. For the CLI process only (a library caller's objects
+    are left alone)."""
     import gc
 
+    state = {"forms": _COLLECT_FROM}
     gc.disable()
     try:
-        yield
+        yield state
     finally:
         gc.enable()
-        gc.collect()
+        if state["forms"] >= _COLLECT_FROM:
+            gc.collect()
         gc.freeze()
+
+
+_COLLECT_FROM = 1_000  # forms read from which reading's garbage is collected before freezing
 
 
 def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: int = 1, engine: str = "local",
@@ -271,9 +293,10 @@ def _run(paths: list[Path], options: Options, err: Console, quiet: bool, jobs: i
         import time
 
         start = time.perf_counter()
-        with _long_lived():  # what is read lives until the process ends
+        with _long_lived() as lived:  # what is read lives until the process ends
             documents, inputs, local = read_and_check(walked if walked is not None else paths, options, jobs,
                                                       engine, scheduler, on_item=tick)
+            lived["forms"] = sum(len(d.forms) for d in documents)
         _STAGES["read+parse" + ("" if local is None else "+check")] = time.perf_counter() - start
         _peak("read")
         n_forms = sum(len(d.forms) for d in documents)

@@ -125,16 +125,29 @@ def get_check(spec: RuleSpec) -> CheckEntry:
     return entry
 
 
-class _Fields(dict):
-    def __missing__(self, key: str) -> str:
+class _Fields:
+    """The names a template may use, looked up in order (no merged copy per finding): None renders
+    as "", an unknown name stays visible as ``{name}``."""
+
+    __slots__ = ("maps",)
+
+    def __init__(self, maps: tuple[dict[str, Any], ...]) -> None:
+        self.maps = maps
+
+    def __getitem__(self, key: str) -> Any:
+        for names in self.maps:
+            if key in names:
+                value = names[key]
+                return "" if value is None else value
         return "{" + key + "}"
 
 
-def render(template: str | None, fields: dict[str, Any]) -> str | None:
-    """Fill ``{field}`` names of a template; unknown names stay visible as ``{name}``."""
+def render(template: str | None, fields: dict[str, Any], *more: dict[str, Any]) -> str | None:
+    """Fill ``{field}`` names of a template from ``fields``, then ``more`` (the first that has a
+    name gives it); unknown names stay visible as ``{name}``."""
     if template is None:
         return None
-    return template.format_map(_Fields({k: ("" if v is None else v) for k, v in fields.items()}))
+    return template.format_map(_Fields((fields, *more)))  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -173,7 +186,7 @@ class Rule:
     ) -> Finding:
         """Build a finding, rendering the spec's templates with the row and ``fields``.
         ``severity`` overrides the rule's for this finding (see :meth:`reason_severity`)."""
-        data: dict[str, Any] = {
+        row: dict[str, Any] = {
             "project_name": form.project_name if form else "",
             "department": form.department if form else "",
             "level1": indicator.level1 if indicator else "",
@@ -183,8 +196,6 @@ class Rule:
             "column": column or "",
             "column_name": column_name(indicator, column),
         }
-        data.update(self.params)
-        data.update(fields)
         if line is None:
             if indicator is not None:
                 line = indicator.line_of(column)
@@ -196,8 +207,8 @@ class Rule:
             name=self.spec.name,
             category=self.spec.category,
             severity=(severity or self.severity),  # type: ignore[arg-type]
-            message=render(self.spec.message, data) or "",
-            suggestion=render(template, data),
+            message=render(self.spec.message, fields, self.params, row) or "",
+            suggestion=render(template, fields, self.params, row),
             level1=indicator.level1 if indicator else None,
             level2=indicator.level2 if indicator else None,
             level3=(indicator.level3 or indicator.annual_level3 or "") if indicator else None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from auditor.ingest.columns import column_name, money_factor, vocabulary
@@ -33,22 +34,45 @@ def header_columns(row: Sequence[object]) -> dict[int, str] | None:
     """Column index -> tidy column name when the row is an indicator-table header, else None."""
     if len(row) < 3:  # a name, a value and a heading column: three cells at least
         return None
+    names = _names(row)
+    if names.count("level3") != 1:  # most rows: no header cell at all
+        return None
     mapping: dict[int, str] = {}
     seen: list[str] = []
-    for i, cell in enumerate(_cells(row)):
-        name = column_name(cell) if cell else None
+    for i, name in enumerate(names):
         if name is None:
             continue
         seen.append(name)
         if name not in mapping.values():
             mapping[i] = name
-    if seen.count("level3") != 1 or not any(v in seen for v in _VALUE_COLUMNS):
+    if not any(v in seen for v in _VALUE_COLUMNS):
         return None
     if sum(seen.count(v) for v in _VALUE_COLUMNS) > 1 and "actual" not in seen:
         return None  # two value columns without a self-evaluation layout: the two-half form
     if "level1" not in seen and "level2" not in seen:
         return None
     return mapping
+
+
+_UNSEEN = "\0"  # never a column name
+_NAMES: dict[str, str | None] = {}  # a cell as given -> its column (every row of a text is tried as a header)
+
+
+def _names(row: Sequence[object]) -> list[str | None]:
+    """The column each cell of ``row`` names (None for most cells): :func:`column_name` of the
+    stripped cell, remembered per cell text (looked up in C: most rows are seen once)."""
+    names = list(map(_NAMES.get, row, repeat(_UNSEEN)))  # type: ignore[arg-type]
+    if _UNSEEN in names:
+        for k, cell in enumerate(row):
+            if names[k] != _UNSEEN:
+                continue
+            if isinstance(cell, str):
+                if len(_NAMES) >= 1 << 16:
+                    _NAMES.clear()
+                names[k] = _NAMES[cell] = column_name(cell.strip())
+            else:
+                names[k] = None if cell is None else column_name(str(cell).strip())
+    return names
 
 
 def _form_field(cell: str) -> str | None:

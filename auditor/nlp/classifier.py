@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
 import re
 from collections import Counter
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from auditor.nlp.tokenize import normalize, words
 from auditor.resources import corpora_dir, read_yaml
@@ -137,32 +138,51 @@ def name_features(name: str, value: str = "", heading: str | None = None) -> lis
 
 @dataclass(slots=True)
 class Linear:
-    """One exported TF-IDF + logistic-regression classifier."""
+    """One exported TF-IDF + logistic-regression classifier.
+
+    ``idf``, ``coef`` and ``intercept`` are numpy arrays when trained, Python lists when loaded
+    (:func:`read_npz`): prediction is plain Python over the few features of one row, so that
+    checking forms never imports numpy.
+    """
 
     vocabulary: dict[str, int]
-    idf: Any  # numpy float64 (V,)
-    coef: Any  # numpy float64 (K, V); K = 1 for a binary model
-    intercept: Any  # numpy float64 (K,)
+    idf: Any  # float (V,)
+    coef: Any  # float (K, V); K = 1 for a binary model
+    intercept: Any  # float (K,)
     classes: list[str]
+    _plain: tuple[list[float], list[list[float]], list[float]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _lists(self) -> tuple[list[float], list[list[float]], list[float]]:
+        """(idf, coefficient rows, intercept) as Python lists (made once)."""
+        if self._plain is None:
+            as_list = lambda x: x.tolist() if hasattr(x, "tolist") else list(x)  # noqa: E731
+            self._plain = (as_list(self.idf), [as_list(row) for row in self.coef], as_list(self.intercept))
+        return self._plain
 
     def proba(self, feats: Sequence[str]) -> dict[str, float]:
         """Class probabilities of one row's feature tokens (sublinear, l2-normalised TF-IDF)."""
-        import numpy as np
-
-        counts = Counter(self.vocabulary[f] for f in feats if f in self.vocabulary)
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-        vals = tf * self.idf[idx]
-        norm = float(np.sqrt(vals @ vals))
+        idf, coef, intercept = self._lists()
+        vocab = self.vocabulary
+        found: Counter[int | None] = Counter(map(vocab.get, feats))  # first-seen order, as summed below
+        found.pop(None, None)  # features the model never saw
+        counts = cast("Counter[int]", found)
+        vals = [(1.0 + math.log(n)) * idf[i] for i, n in counts.items()]
+        norm = math.sqrt(sum(map(operator.mul, vals, vals)))
         if norm:
-            vals = vals / norm
-        scores = self.intercept + self.coef[:, idx] @ vals
+            vals = [v / norm for v in vals]
+        if len(counts) > 1:
+            gather = operator.itemgetter(*counts)  # one row's coefficients of these features, in C
+            scores = [b + sum(map(operator.mul, gather(row), vals)) for b, row in zip(intercept, coef, strict=True)]
+        else:
+            scores = [b + sum(row[i] * v for i, v in zip(counts, vals, strict=True))
+                      for b, row in zip(intercept, coef, strict=True)]
         if len(self.classes) == 2 and len(scores) == 1:
-            p = 1.0 / (1.0 + math.exp(-float(scores[0])))
+            p = 1.0 / (1.0 + math.exp(-scores[0]))
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
-        exps = np.exp(scores - scores.max())
-        probs = exps / exps.sum()
-        return {label: float(p) for label, p in zip(self.classes, probs, strict=True)}
+        top = max(scores)
+        exps = [math.exp(x - top) for x in scores]
+        total = sum(exps)
+        return {label: e / total for label, e in zip(self.classes, exps, strict=True)}
 
     def arrays(self, prefix: str) -> dict[str, Any]:
         import numpy as np
@@ -186,6 +206,53 @@ class Linear:
             data[f"{prefix}_intercept"],
             [str(c) for c in data[f"{prefix}_classes"]],
         )
+
+
+def _read_npy(raw: bytes) -> Any:
+    """One ``.npy`` array of a model file without numpy: float64 as a flat list or a list of rows,
+    unicode strings as a list of str (a 0-d string array as one str). ValueError for anything else."""
+    import ast
+    import sys
+    from array import array
+
+    if raw[:6] != b"\x93NUMPY":
+        raise ValueError("not a .npy array")
+    size, start = (int.from_bytes(raw[8:10], "little"), 10) if raw[6] == 1 else (int.from_bytes(raw[8:12], "little"), 12)
+    header = ast.literal_eval(raw[start : start + size].decode("latin-1"))
+    descr, fortran, shape = header["descr"], bool(header["fortran_order"]), tuple(header["shape"])
+    body = raw[start + size :]
+    count = math.prod(shape)
+    if descr in ("<f8", ">f8"):
+        values = array("d")
+        values.frombytes(body[: 8 * count])
+        if (descr[0] == "<") != (sys.byteorder == "little"):
+            values.byteswap()
+        flat = values.tolist()
+        if len(shape) == 1:
+            return flat
+        if len(shape) != 2:
+            raise ValueError(f"unexpected shape {shape}")
+        rows, cols = shape
+        if fortran:
+            return [flat[r::rows] for r in range(rows)]
+        return [flat[r * cols : (r + 1) * cols] for r in range(rows)]
+    if descr[:2] in ("<U", ">U"):
+        width = int(descr[2:])
+        text = body[: 4 * width * count].decode("utf-32-le" if descr[0] == "<" else "utf-32-be")
+        items = [text[k * width : (k + 1) * width].rstrip("\0") for k in range(count)]
+        return items[0] if shape == () else items
+    raise ValueError(f"unexpected array type {descr}")
+
+
+def read_npz(path: Path | str) -> dict[str, Any]:
+    """The arrays of a model ``.npz`` (a zip of ``.npy`` files) by name, read without numpy."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {name.removesuffix(".npy"): _read_npy(archive.read(name)) for name in archive.namelist()}
+    except zipfile.BadZipFile as exc:
+        raise ValueError(str(exc)) from None
 
 
 @dataclass(slots=True)
@@ -247,11 +314,9 @@ class IndicatorModel:
 
     @classmethod
     def load(cls, path: Path | str) -> IndicatorModel:
-        import numpy as np
-
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            return cls(Linear.from_arrays(data, "heading"), Linear.from_arrays(data, "name"), meta)
+        data = read_npz(path)
+        meta = json.loads(str(data["meta"]))
+        return cls(Linear.from_arrays(data, "heading"), Linear.from_arrays(data, "name"), meta)
 
 
 def model_path() -> Path:

@@ -296,6 +296,21 @@ def _departments(audit: AuditResult) -> list[str]:
     return [dept for _, dept, _, _, _ in _subjects(audit, forms)]
 
 
+def _import_openpyxl() -> None:
+    """Import openpyxl, without numpy when this process has not loaded it: openpyxl imports numpy
+    only to accept numpy numbers in cells, and a process that never imported numpy holds none (a
+    tenth of a second of a small audit's 整改清单). The cells written here are Python numbers."""
+    import sys
+
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy now raises ImportError
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str]] | None = None) -> Path:
     """Write 整改清单.xlsx (continued on further sheets past Excel's row limit, cut between
     departments); ``tracking`` (from a filled-in list) pre-fills the tracking columns.
@@ -304,6 +319,7 @@ def write_xlsx(audit: AuditResult, path: Path, tracking: dict[str, dict[str, str
     :mod:`auditor.report.xlsx_stream`."""
     from itertools import islice
 
+    _import_openpyxl()
     from openpyxl import Workbook
 
     from auditor.report.xlsx_stream import RawSheet, save_with_rows

@@ -126,3 +126,18 @@ def test_train_command_rejects_a_missing_labels_file(tmp_path: Path) -> None:
         app, ["train", "--labels", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "m.npz")]
     )
     assert result.exit_code == 2 and "nope.csv" in result.output
+
+
+def test_model_file_read_without_numpy_equals_numpy() -> None:
+    """read_npz (zipfile + the .npy header, no numpy import when checking forms) gives numpy's arrays."""
+    import numpy as np
+
+    from auditor.nlp.classifier import read_npz
+
+    mine = read_npz(model_path())
+    with np.load(model_path(), allow_pickle=False) as data:
+        assert set(mine) == set(data.files)
+        for name in data.files:
+            assert np.array_equal(np.asarray(mine[name]), data[name]), name
+        assert mine["heading_coef"][0][:3] == data["heading_coef"][0][:3].tolist()  # rows of the Fortran-ordered (9, V)
+    assert "数量" in mine["heading_classes"] and isinstance(mine["meta"], str)

@@ -134,12 +134,10 @@ def _key(name: str, strip: tuple[str, ...]) -> str:
     return text
 
 
-def _best(row) -> tuple[float, int]:
-    """The highest score of a row and its position (the last one among equals)."""
-    import numpy as np
-
-    top = float(row.max())
-    return top, int(np.flatnonzero(row == top)[-1])
+def _best(scores: dict[int, float]) -> tuple[float, int]:
+    """The highest of some scores by position, and its position (the last one among equals)."""
+    top = max(scores.values())
+    return top, max(k for k, v in scores.items() if v == top)
 
 
 def match_budget(document: Document, params: dict) -> Match | None:
@@ -150,7 +148,6 @@ def match_budget(document: Document, params: dict) -> Match | None:
     cached = _MATCH_CACHE.get(cache_key)
     if cached and cached[0] is document:
         return cached[1]
-    import numpy as np
     from rapidfuzz import fuzz, process
 
     strip = tuple(params["strip_suffixes"])
@@ -159,19 +156,26 @@ def match_budget(document: Document, params: dict) -> Match | None:
     lines = [b for b in document.budget_lines if b.total is not None and clean(b.name)]
     fkeys = [_key(f.project_name, strip) for f in forms]
     lkeys = [_key(b.name, strip) for b in lines]
-    # every form name against every line name of this document, in one vectorised call
-    scores = (process.cdist(fkeys, lkeys, scorer=fuzz.ratio, dtype=np.float64, workers=1)
-              if forms and lines else np.zeros((len(forms), len(lines))))
+    # every form name against every line name of this document; only scores from the lower of the
+    # two thresholds on matter (a candidate pair, a nearest name), so only those are kept
+    cutoff = min(params["loose_similarity"], params["nearest_similarity"])
+    by_form: dict[int, dict[int, float]] = {}
+    by_line: dict[int, dict[int, float]] = {}
+    for i, key in enumerate(fkeys):
+        for _name, score, j in process.extract(key, lkeys, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff):
+            by_form.setdefault(i, {})[j] = by_line.setdefault(j, {})[i] = float(score)
     candidates: list[tuple[float, float, int, int]] = []
-    for i, j in zip(*np.nonzero(scores >= params["loose_similarity"]), strict=True):
-        i, j = int(i), int(j)
-        form, line = forms[i], lines[j]
-        amount = form.funds.annual_total
-        score = 100.0 if fkeys[i] == lkeys[j] else float(scores[i, j])
-        diff = abs(amount - line.total * 10000) if amount is not None else float("inf")  # type: ignore[operator]
-        if score < params["strict_similarity"] and diff > tol:
-            continue  # a loose name match is trusted only when the amounts agree
-        candidates.append((-score, diff, i, j))
+    for i, row in by_form.items():
+        for j, found in row.items():
+            if found < params["loose_similarity"]:
+                continue
+            form, line = forms[i], lines[j]
+            amount = form.funds.annual_total
+            score = 100.0 if fkeys[i] == lkeys[j] else found
+            diff = abs(amount - line.total * 10000) if amount is not None else float("inf")  # type: ignore[operator]
+            if score < params["strict_similarity"] and diff > tol:
+                continue  # a loose name match is trusted only when the amounts agree
+            candidates.append((-score, diff, i, j))
     candidates.sort()
     used_f: set[int] = set()
     used_l: set[int] = set()
@@ -186,13 +190,13 @@ def match_budget(document: Document, params: dict) -> Match | None:
     match.lone_lines = [b for j, b in enumerate(lines) if j not in used_l]
     near = params["nearest_similarity"]
     for i, form in enumerate(forms):
-        if i not in used_f and lines:
-            score, j = _best(scores[i])
+        if i not in used_f and i in by_form:
+            score, j = _best(by_form[i])
             if score >= near:
                 match.nearest_line[id(form)] = (lines[j], score)
     for j, line in enumerate(lines):
-        if j not in used_l and forms:
-            score, i = _best(scores[:, j])
+        if j not in used_l and j in by_line:
+            score, i = _best(by_line[j])
             if score >= near:
                 match.nearest_form[id(line)] = (forms[i], score)
     _MATCH_CACHE.clear()

@@ -172,9 +172,13 @@ def duplicate_groups(form: Form, params: dict) -> list[list[Indicator]]:
             continue
         candidates.append((ind, name, _name_key_cached(ind.level3, params, norm(ind.level2))))
 
+    similarity = params["similarity"]
+
     def same(a: tuple[Indicator, str, str], b: tuple[Indicator, str, str]) -> bool:
-        if a[2] == b[2] or (params["similarity"] < 100 and fuzz.token_sort_ratio(a[2], b[2]) >= params["similarity"]):
+        if a[2] == b[2] or (similarity < 100 and fuzz.token_sort_ratio(a[2], b[2]) >= similarity):
             return True  # keys are sorted words: at 100 only equal keys reach it
+        if a[1][:1] != b[1][:1] and a[1] and b[1]:
+            return False  # neither name starts the other
         short, long = sorted((a[1], b[1]), key=len)
         return _truncated_of(short, long, params)
 
