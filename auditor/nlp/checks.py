@@ -257,6 +257,14 @@ def _tasks(corpus: _Corpus, rules: Sequence[Rule]) -> list[Task]:
         out.setdefault(("names", max_df), (("names", max_df), lambda: corpus._similar_names(cosine, max_df),
                                            names))
 
+    def relevance(p: dict[str, Any]) -> None:
+        from auditor.nlp.relevance import whole_parts
+
+        weights = float(p["name_weight"]), float(p["char_weight"]), float(p.get("max_df_share", 0.08))
+        key = ("relevance", *weights)
+        cost = sum(len(part) for f in forms for part in whole_parts(f))  # every text is tokenised
+        out.setdefault(key, (key, lambda: corpus.relevance(*weights), cost))
+
     def indicator_sets(threshold: float, least: int) -> None:
         key = ("indicators", threshold, least)
         cost = sum(len(f.indicators) for f in forms)  # one hash per set, few links: cheap
@@ -270,9 +278,11 @@ def _tasks(corpus: _Corpus, rules: Sequence[Rule]) -> list[Task]:
         elif name == "nlp_shared_goal":
             partners(p, [GOAL])
             related(p)
+            relevance(p)
         elif name == "nlp_irrelevant_content":
             partners(p, [GOAL])
             related(p)
+            relevance(p)
             indicator_sets(float(p["indicator_set_threshold"]), int(p["min_indicators"]))
         elif name == "nlp_cloned_indicator_set":
             indicator_sets(float(p["threshold"]), int(p["min_indicators"]))
@@ -283,11 +293,13 @@ _NAME_COST = 2  # in the name series join a character costs about this many of a
 
 
 def _lanes(tasks: Sequence[Task], lanes: int) -> list[list[Task]]:
-    """``tasks`` over ``lanes`` processes, the costliest first onto the least loaded lane."""
+    """``tasks`` over ``lanes`` processes, the costliest first onto the least loaded lane; the
+    relevance model stays in the first lane (this process: the model is large to send back, and
+    it segments its texts on a pool of its own)."""
     load = [0] * lanes
     out: list[list[Task]] = [[] for _ in range(lanes)]
-    for task in sorted(tasks, key=lambda t: -t[2]):
-        k = load.index(min(load))
+    for task in sorted(tasks, key=lambda t: (t[0][0] != "relevance", -t[2])):
+        k = 0 if task[0][0] == "relevance" else load.index(min(load))
         out[k].append(task)
         load[k] += task[2]
     return out

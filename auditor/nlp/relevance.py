@@ -82,7 +82,7 @@ def item_texts(form: Form, text_fields: Sequence[str]) -> dict[str, str]:
     return items
 
 
-def _whole_parts(form: Form) -> list[str]:
+def whole_parts(form: Form) -> list[str]:
     """The texts of a form that count for the idf (name, goals, text fields, indicator names)."""
     parts = [form.project_name, form.goals.period, form.goals.annual]
     parts.extend(getattr(form.texts, name) for name in ("overview", "basis", "necessity", "measures", "plan"))
@@ -94,7 +94,7 @@ def _whole_tokens(form: Form, char_weight: float) -> set[str]:
     """The tokens of the whole form: the union of its parts' tokens (the tokenizer never joins
     words across the space between two parts, so this is the bag of the parts joined by spaces)."""
     out: set[str] = set()
-    for part in _whole_parts(form):
+    for part in whole_parts(form):
         out.update(_bag(part, char_weight))
     return out
 
@@ -215,7 +215,7 @@ def build_model(
     from auditor.nlp.tokenize import pretokenize
     from auditor.scale.runner import default_jobs
 
-    pretokenize((part for form in forms for part in _whole_parts(form)), default_jobs())
+    pretokenize((part for form in forms for part in whole_parts(form)), default_jobs())
     df: Counter[str] = Counter()
     for form in forms:
         df.update(_whole_tokens(form, char_weight))

@@ -123,6 +123,7 @@ def test_joins_on_two_processes_equal_one(seed_doc: Document) -> None:
     assert memos[0] == memos[1]
     kinds = {key[:2] for key in memos[0]}
     assert {("partners", "overview"), ("partners", "goal"), ("series", 0.8), ("indicators", 0.8)} <= kinds
+    assert any(key[0] == "relevance" for key in memos[0])  # built in this process, beside the child's joins
     overview = next(v for k, v in memos[0].items() if k[:2] == ("partners", "overview"))
     names = [{seed_doc.project_forms[i].project_name for i in m} for m in overview.members]
     assert {"办公家具及办公用品的配置项目", "办公经费项目", "公用经费"} in names
