@@ -1,7 +1,7 @@
 """Scale benchmark (issue 14): ``auditor audit`` of generated corpora of 1k, 10k, 100k forms.
 
 For each size: wall time, CPU time (user+sys, all processes), peak RSS (the largest process, and
-all processes together: forked workers share pages until they write to them),
+all processes together as RSS and as PSS: forked workers share pages until they write to them),
 output sizes, seconds per stage; then the growth exponent between consecutive sizes
 (``log(t2/t1) / log(n2/n1)``; 1.0 = linear). ``--sample`` also times the bundled sample's audit
 against a process that imports jieba and tokenises the sample text once (the ratio of the issue).
@@ -35,8 +35,10 @@ def _cli() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "auditor"]
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory (MB) of a process and all its descendants now (Linux /proc; 0 elsewhere)."""
+def _tree_memory_mb(root: int) -> tuple[float, float]:
+    """Resident memory (MB) of a process and all its descendants now, as the sum of their RSS and
+    as the sum of their PSS (a page shared by n processes counts 1/n: forked children share the
+    parent's pages until they write to them); Linux /proc, (0, 0) elsewhere."""
     parent: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").glob("[0-9]*"):
@@ -52,23 +54,34 @@ def _tree_rss_mb(root: int) -> float:
         pid = todo.pop()
         tree.add(pid)
         todo.extend(p for p, pp in parent.items() if pp == pid and p not in tree)
-    return sum(rss.get(p, 0) for p in tree) / 2**20
+    return sum(rss.get(p, 0) for p in tree) / 2**20, sum(_pss_kb(p) for p in tree) / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
-    """Wall, CPU (user+sys of the children), peak RSS (MB) of the largest process and peak RSS of
-    the whole process tree (all processes together, sampled each second) of one command."""
+    """Wall, CPU (user+sys of the children), peak RSS (MB) of the largest process and peak RSS and
+    PSS of the whole process tree (all processes together, sampled each second) of one command."""
     import threading
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak_total = [0.0]
+    peak_total = [0.0, 0.0]  # RSS, PSS
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(1.0):
-            peak_total[0] = max(peak_total[0], _tree_rss_mb(proc.pid))
+            rss, pss = _tree_memory_mb(proc.pid)
+            peak_total[0], peak_total[1] = max(peak_total[0], rss), max(peak_total[1], pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -81,7 +94,7 @@ def _measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, flo
     if proc.returncode not in (0, 1, 2):
         print(stderr.decode("utf-8", "replace")[-2000:], file=sys.stderr)
     return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": after.ru_maxrss / 1024,
-            "peak_total_rss_mb": peak_total[0], "exit": proc.returncode}
+            "peak_total_rss_mb": peak_total[0], "peak_total_pss_mb": peak_total[1], "exit": proc.returncode}
 
 
 def _manifest(folder: Path) -> Path:
@@ -147,7 +160,7 @@ def main() -> None:
         if not args.json:
             print(f"{row['forms']:>7} forms {row['documents']:>4} docs (big group {row['big_group']}): "
                   f"wall {row['wall_s']:8.1f} s  cpu {row['cpu_s']:8.1f} s  peak RSS {row['peak_rss_mb']:7.0f} MB "
-                  f"(all processes {row['peak_total_rss_mb']:7.0f} MB)  "
+                  f"(all processes: RSS {row['peak_total_rss_mb']:7.0f} MB, PSS {row['peak_total_pss_mb']:7.0f} MB)  "
                   f"exit {row['exit']}", flush=True)
             for k, v in row["stages_s"].items():
                 print(f"{'':10}{k:<48} {v:8.1f} {'MB' if k.endswith('(MB)') else 's'}")
