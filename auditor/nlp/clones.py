@@ -66,10 +66,7 @@ def set_join(
     With ``lengths``, pairs whose lengths differ more than ``min_length_ratio`` allows are dropped too
     (a ratio >= t needs shorter/longer >= t / (2 - t)).
     """
-    df: Counter[str] = Counter()
-    for tokens in sets:
-        df.update(tokens)
-    rank = {t: r for r, (_, t) in enumerate(sorted((d, t) for t, d in df.items()))}  # rarest first
+    rank = _ranks(sets)  # rarest first
     sizes = [len(s) for s in sets]
     stamp = [-1] * len(sets)
     index: dict[str, list[int]] = {}
