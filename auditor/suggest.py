@@ -95,9 +95,8 @@ class CorpusModel:
     forms: dict[str, Form] = field(default_factory=dict)
     issues: dict[str, int] = field(default_factory=dict)
     postings: dict[str, list[str]] | None = None  # name bigram -> form ids (built on first use)
-    # per name (bigrams): the similar forms ranked, their well-formed rows by heading, and those rows
-    # under one heading by indicator name; kept while the forms of that name are enriched
-    ranked_memo: dict[frozenset[str], list[tuple[str, float]]] = field(default_factory=dict)
+    # per name (bigrams): the similar forms' well-formed rows by heading (in ranking order), and those
+    # rows under one heading by indicator name; kept while the forms of that name are enriched
     similar_rows: dict[frozenset[str], dict[str, list[RankedExample]]] = field(default_factory=dict)
     example_tables: dict[tuple[frozenset[str], str], dict[str, list[RankedExample]]] = field(default_factory=dict)
     example_memo: dict[tuple[str, str], tuple[Example, ...]] = field(default_factory=dict)
@@ -113,14 +112,6 @@ class CorpusModel:
             return None
         value, n = counter.most_common(1)[0]
         return (value, n) if n >= int(_config()["min_support"]) else None
-
-    def well_written(self, form_id: str, than: str) -> bool:
-        """``form_id`` scored in the better part of the audit and better than ``than``."""
-        if not self.scores:
-            return self.issues.get(form_id, 0) < self.issues.get(than, 0)
-        cut = self._cut()
-        mine = self.scores.get(form_id, 0.0)
-        return mine >= cut and mine > self.scores.get(than, 0.0)
 
     def better(self, form_id: str) -> Callable[[str, float], bool]:
         """Whether a ranked candidate ``(other, value)`` is better written than ``form_id``: a higher
@@ -166,7 +157,6 @@ class CorpusModel:
     def forget_similar(self) -> None:
         """Drop what was kept for the forms of one name (all their findings are enriched), so the
         memory held stays that of one name whatever the size of the audit."""
-        self.ranked_memo.clear()
         self.similar_rows.clear()
         self.example_tables.clear()
         self.example_memo.clear()
@@ -175,9 +165,6 @@ class CorpusModel:
         """The candidates similar to a name (bigrams ``mine``), most similar first (ties: higher
         score, fewer findings, form id), with their score (or finding count when there are no
         scores); with scores, only those at or above the well-written cut."""
-        found = self.ranked_memo.get(mine)
-        if found is not None:
-            return found
         if self.postings is None:
             self.postings = defaultdict(list)
             for other, grams in self.names.items():
@@ -206,7 +193,6 @@ class CorpusModel:
             out = [(other, -neg) for _, neg, _, other in scored if -neg >= cut]
         else:
             out = [(other, float(n)) for _, _, n, other in scored]
-        self.ranked_memo[mine] = out
         return out
 
     def _cut(self) -> float:
@@ -394,7 +380,7 @@ def _library_example(level2: str, context: str, model: CorpusModel) -> Example |
         if not fits[i]:
             continue
         inter = shared[i]
-        # the Jaccard of the bigram sets, as _similarity computes it (the same integers)
+        # the Jaccard of the bigram sets, as clones.jaccard computes it (the same integers)
         key_i = (inter / (size + len(model.library_grams[i]) - inter), -i, model.library_rows[i])
         if key_i[0] > 0 and (best is None or key_i[:2] > best[:2]):
             best = key_i
